@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { SAFE_COMMAND, DEFAULT_LOG_COMMAND } from '../collect/follow-command';
+
+const hostname = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'must be a host name or IP address');
+
+export const nodeSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+    host: hostname,
+    port: z.number().int().min(1).max(65535).default(22),
+    user: z.string().min(1).regex(/^[a-z_][a-z0-9_.-]*$/i, 'must be a user name').default('root'),
+    identityFile: z.string().min(1),
+  })
+  .strict();
+
+export const clusterSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
+    pollIntervalMs: z.number().int().min(200).max(60_000).default(1000),
+    logCommand: z
+      .string()
+      .regex(SAFE_COMMAND, 'plain words only: no quotes, pipes, redirections or other shell syntax')
+      .default(DEFAULT_LOG_COMMAND),
+    nodes: z.array(nodeSchema).min(1),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.nodes.forEach((n, i) => {
+      if (seen.has(n.name)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'name'], message: `duplicate node name "${n.name}"` });
+      seen.add(n.name);
+    });
+  });
+
+export const configSchema = z
+  .object({
+    knownHosts: z.string().min(1),
+    clusters: z.array(clusterSchema).min(1),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.clusters.forEach((cl, i) => {
+      if (seen.has(cl.name)) ctx.addIssue({ code: 'custom', path: ['clusters', i, 'name'], message: `duplicate cluster name "${cl.name}"` });
+      seen.add(cl.name);
+    });
+  });
+
+export type CorowatchConfig = z.infer<typeof configSchema>;
+export type ClusterConfig = z.infer<typeof clusterSchema>;
+export type NodeConfig = z.infer<typeof nodeSchema>;
