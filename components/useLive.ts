@@ -1,0 +1,75 @@
+'use client';
+import { useEffect, useRef, useState } from 'react';
+import type { ClusterView, EventRecord } from '@/lib/analyze/views';
+import type { LiveMessage } from '@/lib/live/messages';
+
+export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stale';
+
+export interface LiveState {
+  clusters: ClusterView[];
+  events: EventRecord[];
+  status: LiveStatus;
+  lastMessageAt: number | null;
+  /** when the data stopped being live (connection lost or silent), for "stale since" */
+  staleSince: number | null;
+}
+
+const SILENCE_MS = 15_000; // the server sends a heartbeat every 5 s
+const MAX_EVENTS = 200;
+
+function applyMessage(s: LiveState, m: LiveMessage): LiveState {
+  if (m.type === 'snapshot') return { ...s, clusters: m.clusters, events: m.events };
+  if (m.type !== 'delta') return s;
+  const clusters = s.clusters.map((c) => {
+    const q = m.clusters.find((x) => x.name === c.name);
+    const nodes = c.nodes.map((n) => m.nodes.find((x) => x.cluster === c.name && x.node.name === n.name)?.node ?? n);
+    return { ...c, quorate: q ? q.quorate : c.quorate, nodes };
+  });
+  const byId = new Map(s.events.map((e) => [e.id, e]));
+  for (const e of m.events) byId.set(e.id, e);
+  const events = [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, MAX_EVENTS);
+  return { ...s, clusters, events };
+}
+
+/** Live state from /api/live: reconnects by itself and always knows whether it is live. */
+export function useLive(): LiveState {
+  const [state, setState] = useState<LiveState>({ clusters: [], events: [], status: 'connecting', lastMessageAt: null, staleSince: null });
+  const retry = useRef(0);
+
+  useEffect(() => {
+    let ws: WebSocket | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let closed = false;
+    const connect = () => {
+      const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+      ws = new WebSocket(`${proto}//${location.host}/api/live`);
+      ws.onmessage = (ev) => {
+        retry.current = 0;
+        const msg = JSON.parse(String(ev.data)) as LiveMessage;
+        setState((s) => ({ ...applyMessage(s, msg), status: 'live', lastMessageAt: Date.now(), staleSince: null }));
+      };
+      ws.onclose = () => {
+        if (closed) return;
+        setState((s) => ({ ...s, status: 'reconnecting', staleSince: s.staleSince ?? s.lastMessageAt ?? Date.now() }));
+        const delay = Math.min(5000, 500 * 2 ** retry.current++);
+        timer = setTimeout(connect, delay);
+      };
+    };
+    connect();
+    const watchdog = setInterval(() => {
+      setState((s) =>
+        s.status === 'live' && s.lastMessageAt !== null && Date.now() - s.lastMessageAt > SILENCE_MS
+          ? { ...s, status: 'stale', staleSince: s.lastMessageAt }
+          : s,
+      );
+    }, 1000);
+    return () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      clearInterval(watchdog);
+      ws?.close();
+    };
+  }, []);
+
+  return state;
+}

@@ -1,0 +1,205 @@
+import type { LogEvent } from '../parse/types';
+import type { TransportState } from '../collect/transport';
+import type { ProbeReading } from './probe-reading';
+import type { LinkView, NodeView } from './views';
+
+// The state of one observing node, built from its probes, its log and corowatch's own connection to it.
+// Pure: every input carries its time; nothing here reads a clock or does I/O.
+
+export interface ActiveChange {
+  peer: string;
+  peerId: number;
+  from: number | null; // null: it was not known which link carried traffic before
+  to: number;
+  source: 'log' | 'traffic';
+  at: number;
+}
+
+interface PeerTrack {
+  active: number | null;
+  source: 'log' | 'traffic' | null;
+  logAt: number; // last time the log said which link is best; a poll older than this does not override it
+  lastTx: Map<number, number>;
+}
+
+export class NodeModel {
+  view: NodeView;
+  private peers = new Map<number, PeerTrack>();
+  /** per "peer/link": when the log last changed `connected` */
+  private logLinkAt = new Map<string, number>();
+
+  constructor(name: string, host: string, private readonly nameOf: (id: number) => string) {
+    this.view = {
+      name, host, nodeId: null, reachable: false, ssh: 'connecting', sshError: null, corosync: 'unknown',
+      corosyncError: null, quorate: null, ringId: null, totalVotes: null, expectedVotes: null, members: [],
+      links: [], bonds: [], errors: [], lastPollAt: null, pollMs: null, clockOffsetMs: null, logFollowing: false,
+    };
+  }
+
+  private peer(id: number): PeerTrack {
+    let p = this.peers.get(id);
+    if (!p) this.peers.set(id, (p = { active: null, source: null, logAt: 0, lastTx: new Map() }));
+    return p;
+  }
+
+  onSsh(state: TransportState, error: string | null): void {
+    const v = this.view;
+    v.ssh = state;
+    v.sshError = error;
+    v.reachable = state === 'up';
+    if (!v.reachable) this.forgetLive();
+  }
+
+  onLogFollowing(following: boolean): void {
+    this.view.logFollowing = following;
+    // lines may have been missed while the log was not followed: stop trusting earlier log knowledge
+    if (!following) {
+      for (const p of this.peers.values()) {
+        p.logAt = 0;
+        p.source = p.active === null ? null : 'traffic';
+      }
+    }
+  }
+
+  /** Unknown, never healthy: what the node told us before is no longer current. */
+  private forgetLive(): void {
+    const v = this.view;
+    v.corosync = 'unknown';
+    v.quorate = null;
+    for (const l of v.links) {
+      l.connected = null;
+      l.active = null;
+    }
+    for (const p of this.peers.values()) {
+      p.active = null;
+      p.source = null;
+      p.logAt = 0;
+      p.lastTx.clear();
+    }
+  }
+
+  onProbe(r: ProbeReading, startedAt: number, finishedAt: number): ActiveChange[] {
+    const v = this.view;
+    v.lastPollAt = finishedAt;
+    v.pollMs = finishedAt - startedAt;
+    v.errors = r.errors;
+    v.corosync = r.corosync;
+    v.corosyncError = r.corosyncError;
+    v.clockOffsetMs = r.clockMs === null ? null : r.clockMs - Math.round((startedAt + finishedAt) / 2);
+    v.bonds = r.bonds;
+    if (r.localNodeId !== null) v.nodeId = r.localNodeId;
+    if (r.corosync !== 'up') {
+      this.forgetLive();
+      v.corosync = r.corosync;
+      return [];
+    }
+    const q = r.quorum;
+    v.quorate = q ? q.quorate : null;
+    v.ringId = q?.ringId ?? null;
+    v.totalVotes = q?.totalVotes ?? null;
+    v.expectedVotes = q?.expectedVotes ?? null;
+    v.members = q ? q.members.map((m) => ({ nodeId: m.nodeId, name: m.name, votes: m.votes })) : [];
+
+    const prev = new Map(v.links.map((l) => [`${l.peerId}/${l.link}`, l]));
+    const links: LinkView[] = [];
+    for (const lr of r.links) {
+      const key = `${lr.peerId}/${lr.link}`;
+      const old = prev.get(key);
+      const s = lr.stats;
+      const logAt = this.logLinkAt.get(key) ?? 0;
+      // a poll that started before the log reported a change carries older news than the log
+      const connected = old && logAt > startedAt ? old.connected : lr.connected;
+      links.push({
+        peer: this.nameOf(lr.peerId), peerId: lr.peerId, link: lr.link, enabled: lr.enabled, connected,
+        active: null, mtu: lr.mtu, latencyUs: s?.latencyAveUs ?? null, latencyMinUs: s?.latencyMinUs ?? null,
+        latencyMaxUs: s?.latencyMaxUs ?? null, latencySamples: s?.latencySamples ?? null,
+        changedAt: old && old.connected === connected ? old.changedAt : finishedAt,
+      });
+    }
+    v.links = links;
+    return this.activeFromTraffic(r, startedAt, finishedAt);
+  }
+
+  private activeFromTraffic(r: ProbeReading, startedAt: number, at: number): ActiveChange[] {
+    const changes: ActiveChange[] = [];
+    const byPeer = new Map<number, Array<{ link: number; delta: number }>>();
+    for (const lr of r.links) {
+      const tx = lr.stats?.txDataPackets;
+      if (tx == null) continue;
+      const p = this.peer(lr.peerId);
+      const before = p.lastTx.get(lr.link);
+      p.lastTx.set(lr.link, tx);
+      if (before === undefined || tx < before) continue;
+      let list = byPeer.get(lr.peerId);
+      if (!list) byPeer.set(lr.peerId, (list = []));
+      list.push({ link: lr.link, delta: tx - before });
+    }
+    for (const [peerId, deltas] of byPeer) {
+      const p = this.peer(peerId);
+      const carrying = deltas.filter((d) => d.delta > 0);
+      // passive mode sends all data on one link; with no traffic in the window nothing is learned
+      if (carrying.length === 1 && p.logAt <= startedAt && p.source !== 'log') {
+        const to = carrying[0].link;
+        if (p.active !== to) {
+          changes.push({ peer: this.nameOf(peerId), peerId, from: p.active, to, source: 'traffic', at });
+        }
+        p.active = to;
+        p.source = 'traffic';
+      }
+    }
+    this.applyActive();
+    return changes;
+  }
+
+  private applyActive(): void {
+    for (const l of this.view.links) {
+      const p = this.peers.get(l.peerId);
+      l.active = p?.active == null ? null : p.active === l.link;
+    }
+  }
+
+  onLog(e: LogEvent, at: number): ActiveChange[] {
+    const changes: ActiveChange[] = [];
+    switch (e.kind) {
+      case 'link_down':
+      case 'link_up': {
+        const key = `${e.host}/${e.link}`;
+        this.logLinkAt.set(key, at);
+        const connected = e.kind === 'link_up';
+        let l = this.view.links.find((x) => x.peerId === e.host && x.link === e.link);
+        if (!l) {
+          l = { peer: this.nameOf(e.host), peerId: e.host, link: e.link, enabled: true, connected: null, active: null, mtu: null,
+            latencyUs: null, latencyMinUs: null, latencyMaxUs: null, latencySamples: null, changedAt: null };
+          this.view.links.push(l);
+          this.view.links.sort((a, b) => a.peerId - b.peerId || a.link - b.link);
+        }
+        if (l.connected !== connected) {
+          l.connected = connected;
+          l.changedAt = at;
+        }
+        break;
+      }
+      case 'best_link': {
+        const p = this.peer(e.host);
+        if (p.active !== e.link) {
+          changes.push({ peer: this.nameOf(e.host), peerId: e.host, from: p.active, to: e.link, source: 'log', at });
+        }
+        p.active = e.link;
+        p.source = 'log';
+        p.logAt = at;
+        break;
+      }
+      case 'no_active_links': {
+        const p = this.peer(e.host);
+        p.active = null;
+        p.source = 'log';
+        p.logAt = at;
+        break;
+      }
+      default:
+        return [];
+    }
+    this.applyActive();
+    return changes;
+  }
+}

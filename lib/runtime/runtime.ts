@@ -1,0 +1,84 @@
+import type { CorowatchConfig } from '../config/schema';
+import { NodeCollector } from '../collect/node-collector';
+import { SshTransport } from '../collect/ssh-transport';
+import type { Transport } from '../collect/transport';
+import type { ClusterView, EventRecord } from '../analyze/views';
+import { openDatabase, type Db } from '../store/db';
+import { StoreWriter } from '../store/writer';
+import { listEvents, loadOpenEvents, type EventQuery } from '../store/queries';
+import { LiveHub } from '../live/hub';
+import { ClusterRuntime } from './cluster-runtime';
+
+const RECENT_EVENTS = 50;
+
+export interface RuntimeOptions {
+  databaseUrl: string;
+  /** replaces SSH, for tests and benchmarks */
+  transportFor?: (cluster: string, node: string) => Transport;
+}
+
+/** Everything that runs in the background of the server, created once per process. */
+export class Runtime {
+  readonly clusters: ClusterRuntime[] = [];
+  readonly collectors: NodeCollector[] = [];
+  readonly startedAt = Date.now();
+  private recent: EventRecord[] = [];
+  hub!: LiveHub;
+  writer!: StoreWriter;
+
+  private constructor(readonly config: CorowatchConfig, readonly db: Db) {}
+
+  static async start(config: CorowatchConfig, opts: RuntimeOptions): Promise<Runtime> {
+    const db = await openDatabase(opts.databaseUrl);
+    const rt = new Runtime(config, db);
+    const flushMs = Math.min(...config.clusters.map((c) => c.pollIntervalMs));
+    rt.writer = new StoreWriter(db, flushMs);
+    rt.hub = new LiveHub(() => rt.liveSnapshot());
+    rt.recent = (await listEvents(db, { limit: RECENT_EVENTS })).reverse();
+    for (const c of config.clusters) {
+      const cr = new ClusterRuntime(c, await loadOpenEvents(db, c.name), rt.writer, rt.hub, (evs) => rt.remember(evs));
+      rt.clusters.push(cr);
+      for (const n of c.nodes) {
+        const transport =
+          opts.transportFor?.(c.name, n.name) ??
+          new SshTransport({ host: n.host, port: n.port, user: n.user, identityFile: n.identityFile, knownHostsFile: config.knownHosts });
+        rt.collectors.push(new NodeCollector(c, n, transport, cr));
+      }
+    }
+    rt.writer.start();
+    for (const col of rt.collectors) col.start();
+    return rt;
+  }
+
+  private remember(events: EventRecord[]): void {
+    for (const e of events) {
+      const i = this.recent.findIndex((r) => r.id === e.id);
+      if (i >= 0) this.recent[i] = e;
+      else this.recent.push(e);
+    }
+    if (this.recent.length > RECENT_EVENTS * 2) this.recent.splice(0, this.recent.length - RECENT_EVENTS);
+  }
+
+  snapshot(): { clusters: ClusterView[] } {
+    return { clusters: this.clusters.map((c) => c.model.view()) };
+  }
+
+  private liveSnapshot(): { clusters: ClusterView[]; events: EventRecord[] } {
+    const open = this.clusters.flatMap((c) => c.model.tracker.openEvents());
+    const ids = new Set(open.map((e) => e.id));
+    const events = [...open, ...this.recent.filter((e) => !ids.has(e.id)).slice(-RECENT_EVENTS)];
+    return { ...this.snapshot(), events: events.sort((a, b) => b.startedAt - a.startedAt) };
+  }
+
+  async events(q: EventQuery): Promise<EventRecord[]> {
+    await this.writer.flush(); // what the page just showed live is also in the answer
+    return listEvents(this.db, q);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.collectors.map((c) => c.stop()));
+    this.hub.close();
+    await this.writer.close();
+    await this.db.$disconnect();
+  }
+}

@@ -1,0 +1,100 @@
+import type { Db } from './db';
+import type { EventRecord } from '../analyze/views';
+import type { Prisma } from './generated/client';
+
+export type LinkSampleRow = Prisma.LinkSampleCreateManyInput;
+export type NodeSampleRow = Prisma.NodeSampleCreateManyInput;
+
+const MAX_QUEUED_SAMPLES = 200_000;
+
+/** Queues samples and event changes and writes them in one transaction per flush (one per poll cycle). */
+export class StoreWriter {
+  private links: LinkSampleRow[] = [];
+  private nodes: NodeSampleRow[] = [];
+  private events = new Map<string, EventRecord>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  lastError: string | null = null;
+  dropped = 0;
+  written = { links: 0, nodes: 0, events: 0 };
+
+  constructor(private readonly db: Db, private readonly flushMs = 1000) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.flushMs);
+  }
+
+  addLinkSamples(rows: LinkSampleRow[]): void {
+    this.links.push(...rows);
+    if (this.links.length > MAX_QUEUED_SAMPLES) {
+      const excess = this.links.length - MAX_QUEUED_SAMPLES;
+      this.links.splice(0, excess);
+      this.dropped += excess;
+    }
+  }
+
+  addNodeSample(row: NodeSampleRow): void {
+    this.nodes.push(row);
+  }
+
+  /** Later changes of the same event replace earlier ones in the queue. */
+  putEvents(events: EventRecord[]): void {
+    for (const e of events) this.events.set(e.id, { ...e });
+  }
+
+  get pending(): number {
+    return this.links.length + this.nodes.length + this.events.size;
+  }
+
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => this.flush());
+    if (this.pending === 0) return Promise.resolve();
+    const links = this.links;
+    const nodes = this.nodes;
+    const events = [...this.events.values()];
+    this.links = [];
+    this.nodes = [];
+    this.events = new Map();
+    this.flushing = this.write(links, nodes, events)
+      .then(() => {
+        this.lastError = null;
+        this.written.links += links.length;
+        this.written.nodes += nodes.length;
+        this.written.events += events.length;
+      })
+      .catch((e: Error) => {
+        // keep everything for the next attempt: nothing is lost because the database was busy once
+        this.lastError = e.message;
+        console.error(`[corowatch] store write failed, will retry: ${e.message}`);
+        this.links = links.concat(this.links);
+        this.nodes = nodes.concat(this.nodes);
+        for (const ev of events) if (!this.events.has(ev.id)) this.events.set(ev.id, ev);
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  private async write(links: LinkSampleRow[], nodes: NodeSampleRow[], events: EventRecord[]): Promise<void> {
+    const ops: Prisma.PrismaPromise<unknown>[] = [];
+    if (links.length) ops.push(this.db.linkSample.createMany({ data: links }));
+    if (nodes.length) ops.push(this.db.nodeSample.createMany({ data: nodes }));
+    for (const e of events) {
+      const data = {
+        kind: e.kind, severity: e.severity, cluster: e.cluster, node: e.node, peer: e.peer, link: e.link,
+        message: e.message, startedAt: new Date(e.startedAt), endedAt: e.endedAt === null ? null : new Date(e.endedAt),
+        details: e.details ? JSON.stringify(e.details) : null,
+      };
+      ops.push(this.db.event.upsert({ where: { id: e.id }, create: { id: e.id, ...data }, update: data }));
+    }
+    await this.db.$transaction(ops);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+    if (this.pending > 0) await this.flush();
+  }
+}
