@@ -64,8 +64,8 @@ export class StoreWriter {
       })
       .catch((e: Error) => {
         // keep everything for the next attempt: nothing is lost because the database was busy once
-        this.lastError = e.message;
-        console.error(`[corowatch] store write failed, will retry: ${e.message}`);
+        this.lastError = e.message || String(e);
+        console.error(`[corowatch] store write failed, will retry: ${this.lastError}`);
         this.links = links.concat(this.links);
         this.nodes = nodes.concat(this.nodes);
         for (const ev of events) if (!this.events.has(ev.id)) this.events.set(ev.id, ev);
