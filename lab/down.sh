@@ -23,15 +23,6 @@ if ! lab_is_up; then
   exit 0
 fi
 
-# descendants_of PID: all processes below PID (the sessions an sshd spawned)
-descendants_of() {
-  local c
-  for c in $(children_of "$1"); do
-    echo "$c"
-    descendants_of "$c"
-  done
-}
-
 killed=()
 for ((i = 1; i <= LAB_N; i++)); do
   node="pve$i"

@@ -6,12 +6,13 @@
 #   kill      NODE        kill -9 the node's corosync, remove its /dev/shm blackbox, wait until reaped
 #   start     NODE        start corosync again in the node's namespaces
 #   sshd-stop  NODE       stop the node's sshd listener (open sessions stay, as with systemctl stop ssh)
+#   sshd-kill  NODE       kill the node's sshd listener and every session it spawned (node unreachable)
 #   sshd-start NODE       start the node's sshd again
 # Every action is printed with a unix timestamp (date +%s.%N).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
+usage() { sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
 
 (($# >= 2)) || usage
 cmd=$1
@@ -74,6 +75,17 @@ case "$cmd" in
     [[ -n $pid ]] || die "$node: sshd is not running"
     rm -f "$(node_dir "$node")/sshd.pid"
     log "$node: sshd pid $pid stopped (SIGTERM)"
+    ;;
+
+  sshd-kill)
+    (($# == 2)) || usage
+    pid=$(live_pid "$node" sshd)
+    [[ -n $pid ]] || die "$node: sshd is not running"
+    victims=("$pid" $(descendants_of "$pid"))
+    kill -KILL "${victims[@]}" 2>/dev/null || true
+    for v in "${victims[@]}"; do wait_gone "$v" 10 || true; done
+    rm -f "$(node_dir "$node")/sshd.pid"
+    log "$node: sshd and its sessions killed (pids ${victims[*]})"
     ;;
 
   sshd-start)

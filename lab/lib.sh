@@ -195,3 +195,12 @@ lab_ssh() { # lab_ssh NODE CMD...: run CMD on NODE through its sshd, as the moni
       -o StrictHostKeyChecking=yes -o BatchMode=yes -o ConnectTimeout=5 -o LogLevel=ERROR \
       "root@$MGMT_NET.$(node_id "$node")" "$@"
 }
+
+# descendants_of PID: all processes below PID (the sessions an sshd spawned)
+descendants_of() {
+  local c
+  for c in $(children_of "$1"); do
+    echo "$c"
+    descendants_of "$c"
+  done
+}
