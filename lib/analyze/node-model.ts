@@ -20,6 +20,7 @@ interface PeerTrack {
   source: 'log' | 'traffic' | null;
   logAt: number; // last time the log said which link is best; a poll older than this does not override it
   lastTx: Map<number, number>;
+  lastRx: Map<number, number>;
 }
 
 export class NodeModel {
@@ -38,7 +39,7 @@ export class NodeModel {
 
   private peer(id: number): PeerTrack {
     let p = this.peers.get(id);
-    if (!p) this.peers.set(id, (p = { active: null, source: null, logAt: 0, lastTx: new Map() }));
+    if (!p) this.peers.set(id, (p = { active: null, source: null, logAt: 0, lastTx: new Map(), lastRx: new Map() }));
     return p;
   }
 
@@ -75,6 +76,7 @@ export class NodeModel {
       p.source = null;
       p.logAt = 0;
       p.lastTx.clear();
+      p.lastRx.clear();
     }
   }
 
@@ -120,32 +122,38 @@ export class NodeModel {
     return this.activeFromTraffic(r, startedAt, finishedAt);
   }
 
+  /**
+   * Passive mode sends all data to a peer on one link. Corosync's ring passes the token to one successor, so
+   * a node may send nothing to some peers while idle: then the link the peer sends on (rx) is the evidence.
+   */
   private activeFromTraffic(r: ProbeReading, startedAt: number, at: number): ActiveChange[] {
     const changes: ActiveChange[] = [];
-    const byPeer = new Map<number, Array<{ link: number; delta: number }>>();
+    const byPeer = new Map<number, Array<{ link: number; tx: number; rx: number }>>();
     for (const lr of r.links) {
       const tx = lr.stats?.txDataPackets;
-      if (tx == null) continue;
+      const rx = lr.stats?.rxDataPackets;
+      if (tx == null || rx == null) continue;
       const p = this.peer(lr.peerId);
       const before = p.lastTx.get(lr.link);
+      const beforeRx = p.lastRx.get(lr.link);
       p.lastTx.set(lr.link, tx);
-      if (before === undefined || tx < before) continue;
+      p.lastRx.set(lr.link, rx);
+      if (before === undefined || beforeRx === undefined || tx < before || rx < beforeRx) continue;
       let list = byPeer.get(lr.peerId);
       if (!list) byPeer.set(lr.peerId, (list = []));
-      list.push({ link: lr.link, delta: tx - before });
+      list.push({ link: lr.link, tx: tx - before, rx: rx - beforeRx });
     }
     for (const [peerId, deltas] of byPeer) {
       const p = this.peer(peerId);
-      const carrying = deltas.filter((d) => d.delta > 0);
-      // passive mode sends all data on one link; with no traffic in the window nothing is learned
-      if (carrying.length === 1 && p.logAt <= startedAt && p.source !== 'log') {
-        const to = carrying[0].link;
-        if (p.active !== to) {
-          changes.push({ peer: this.nameOf(peerId), peerId, from: p.active, to, source: 'traffic', at });
-        }
-        p.active = to;
-        p.source = 'traffic';
-      }
+      if (p.source === 'log' || p.logAt > startedAt) continue;
+      let carrying = deltas.filter((d) => d.tx > 0);
+      if (carrying.length === 0) carrying = deltas.filter((d) => d.rx > 0);
+      // with no traffic, or traffic on several links (a switch inside the window), nothing is learned
+      if (carrying.length !== 1) continue;
+      const to = carrying[0].link;
+      if (p.active !== to) changes.push({ peer: this.nameOf(peerId), peerId, from: p.active, to, source: 'traffic', at });
+      p.active = to;
+      p.source = 'traffic';
     }
     this.applyActive();
     return changes;
