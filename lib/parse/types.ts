@@ -83,6 +83,9 @@ export interface QuorumStatus {
   activityBlocked: boolean;
   flags: string[];
   members: Array<{ nodeId: number; votes: number; qdevice: string | null; name: string | null; local: boolean }>;
+  /** The quorum device row (node id 0) when one is registered. votes is its configured vote count; castingVote is
+   * false when quorumtool shows it as "(votes N)", i.e. the device is not voting for this node. */
+  qdevice?: { name: string; votes: number; castingVote: boolean } | null;
 }
 
 /** One `/proc/net/bonding/<name>` file. */
@@ -103,6 +106,8 @@ export interface BondStatus {
     aggregatorId: number | null;
     actorChurnState: string | null;
     partnerChurnState: string | null;
+    /** MII Status as printed; the kernel also shows "going down" / "going back" while up/downdelay runs. */
+    miiStatusText?: string | null;
   }>;
 }
 

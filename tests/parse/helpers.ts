@@ -33,13 +33,14 @@ export const GARBAGE: string[] = [
   'bash: corosync-cfgtool: command not found\n',
 ];
 
-/** Where to cut a text: every line start, the middle of every line and right before each newline. */
+/** Where to cut a text: every line start, the middle of every line, and one and zero characters before its newline. */
 export function cutPoints(text: string): number[] {
   const points = new Set<number>([0]);
   let start = 0;
   for (let i = 0; i < text.length; i++) {
     if (text[i] !== '\n') continue;
     points.add(Math.floor((start + i) / 2));
+    points.add(Math.max(start, i - 1));
     points.add(i);
     points.add(i + 1);
     start = i + 1;
