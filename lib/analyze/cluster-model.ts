@@ -93,6 +93,7 @@ export class ClusterModel {
   onProbe(node: string, reading: ProbeReading, startedAt: number, finishedAt: number): ModelChange {
     for (const [id, name] of reading.names) this.names.set(id, name);
     const m = this.model(node);
+    if (!m.view.reachable) return { node: null, events: [] }; // late answer from a connection that is gone
     const active = m.onProbe(reading, startedAt, finishedAt);
     return { node: m.view, events: this.judge(m, finishedAt, active) };
   }

@@ -48,7 +48,8 @@ export class NodeCollector {
     try {
       const timeout = Math.max(8000, this.cluster.pollIntervalMs * 3);
       const res = await this.transport.exec(PROBE_SCRIPT, timeout);
-      if (this.stopped) return;
+      // a connection that died mid-probe leaves half an answer: the state change already said unreachable
+      if (this.stopped || this.transport.state !== 'up') return;
       if (res.code !== 0 && !res.stdout.includes('@@corowatch')) {
         const why = (res.stderr || res.stdout).trim().split('\n')[0] || `exit status ${res.code}`;
         this.sink.probeFailed(this.node.name, `probe failed: ${why.slice(0, 200)}`, startedAt, Date.now());
