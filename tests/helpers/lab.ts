@@ -28,13 +28,13 @@ export async function lab(script: 'up' | 'down' | 'fault', ...args: string[]): P
   return stdout;
 }
 
-export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs: number, everyMs = 50): Promise<T> {
+export async function until<T>(what: string, fn: () => T | Promise<T>, timeoutMs: number, everyMs = 50): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as NonNullable<T>;
     } catch (e) {
       last = e;
     }

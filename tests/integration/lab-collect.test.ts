@@ -6,7 +6,22 @@ import { join } from 'node:path';
 import { loadConfigFile } from '@/lib/config/load';
 import { Runtime } from '@/lib/runtime/runtime';
 import type { ClusterView, LinkView } from '@/lib/analyze/views';
+import { execFileSync } from 'node:child_process';
+import { SshTransport } from '@/lib/collect/ssh-transport';
+import { followCommand } from '@/lib/collect/follow-command';
 import { LAB_CONFIG, lab, labDescribe, until } from '../helpers/lab';
+
+/** processes named `tail` inside a lab node's network namespace */
+function tailsOn(node: string): number {
+  const pids = execFileSync('ip', ['netns', 'pids', node], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'tail';
+    } catch {
+      return false;
+    }
+  }).length;
+}
 
 let rt: Runtime;
 const tmp = mkdtempSync(join(tmpdir(), 'cw-lab-'));
@@ -104,6 +119,22 @@ labDescribe('corowatch on a real corosync lab', () => {
     expect(ended.map((e) => e.kind).sort()).toEqual(['node_reachable', 'node_unreachable']);
     expect(ended.every((e) => e.endedAt !== null)).toBe(true);
   }, 40_000);
+
+  it('the log follower leaves nothing running on the node when its connection drops', async () => {
+    const cfg = loadConfigFile(LAB_CONFIG);
+    const n = cfg.clusters[0].nodes[0];
+    const base = tailsOn('pve1'); // the runtime's own follower
+    expect(base).toBe(1);
+    const t = new SshTransport({ ...n, knownHostsFile: cfg.knownHosts });
+    t.start();
+    await until('connected', () => t.state === 'up', 10_000);
+    t.stream(followCommand(cfg.clusters[0].logCommand), () => {}, () => {});
+    await until('second tail running', () => tailsOn('pve1') === base + 1, 5000);
+    // drop the TCP connection without any SSH goodbye, as a crash or a network cut would
+    ((t as any).client._sock as import('node:net').Socket).destroy();
+    await until('tail gone', () => tailsOn('pve1') === base, 5000);
+    await t.close();
+  }, 30_000);
 
   it('a host key that known_hosts does not list is refused and shown, never connected to', async () => {
     const cfg = loadConfigFile(LAB_CONFIG);

@@ -12,7 +12,7 @@ import { fixture, maskQuorum, parseProbe, stripLogPrefix } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 23, 1, 0, 0);
 
-function sim(nodes = 3, seed = 1) {
+function sim(nodes = 3, seed = Number(process.env.SIM_SEED ?? 1)) {
   const c = new SimCluster({ nodes, seed, now: T0 });
   let now = T0;
   const advance = (ms: number) => {

@@ -1,0 +1,71 @@
+// The whole path in a browser: real corosync lab → SSH → server.ts → WebSocket → the overview page.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { LAB_CONFIG, lab, labDescribe, until } from '../helpers/lab';
+import { startServer, type ServerHandle } from '../helpers/server';
+import { ARTIFACTS, launch } from '../helpers/browser';
+
+let server: ServerHandle;
+let browser: Browser;
+let page: Page;
+const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'db.sqlite')}`;
+const env = { COROWATCH_CONFIG: LAB_CONFIG, DATABASE_URL: dbUrl };
+
+const cell = (p: Page, observer: string, peer: string, link: number) => p.locator(`[data-cell="${observer}>${peer}#${link}"]`);
+
+labDescribe('overview page on the real lab', () => {
+  beforeAll(async () => {
+    await lab('up', '3');
+    await new Promise((r) => setTimeout(r, 8000)); // let knet's pong timeouts settle (lab/README.md)
+    server = await startServer(env);
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(server.url);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await lab('down');
+  }, 60_000);
+
+  it('shows the lab cluster live: quorate, every cell connected, one active link per pair', async () => {
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('[data-cell][data-state="up"]').count(), { timeout: 15_000 }).toBe(12);
+    await expect.poll(() => page.locator('[data-cell][data-active="true"]').count(), { timeout: 15_000 }).toBe(6);
+    expect(await page.locator('[data-cluster="lab"] [data-testid="quorum"]').textContent()).toBe('quorate');
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-lab.png'), fullPage: true });
+  }, 40_000);
+
+  it('a link fault turns its cells to "down" within 3 s without a reload', async () => {
+    const t0 = Date.now();
+    await lab('fault', 'link-down', 'pve3', '0');
+    await cell(page, 'pve1', 'pve3', 0).and(page.locator('[data-state="down"]')).waitFor({ timeout: 3000 - (Date.now() - t0) });
+    const ms = Date.now() - t0;
+    console.log(`[e2e] link0 of pve3 down → cell pve1>pve3#0 shows down after ${ms} ms`);
+    await expect.poll(() => page.locator('[data-cell][data-state="down"]').count(), { timeout: 3000 }).toBe(4);
+    expect(await cell(page, 'pve1', 'pve3', 1).getAttribute('data-active')).toBe('true');
+    expect(await cell(page, 'pve1', 'pve3', 0).textContent()).toContain('down');
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-lab-link-down.png'), fullPage: true });
+    await lab('fault', 'link-up', 'pve3', '0');
+    await expect.poll(() => page.locator('[data-cell][data-state="up"]').count(), { timeout: 15_000 }).toBe(12);
+  }, 40_000);
+
+  it('says "reconnecting" while the server restarts, then is live again; nothing stored is lost', async () => {
+    const before = await (await fetch(`${server.url}/api/events`)).json();
+    expect(before.events.length).toBeGreaterThanOrEqual(8);
+    const port = server.port;
+    expect(await server.stop()).toBe(0); // SIGTERM: flush and exit cleanly
+    await page.locator('[data-testid="live-status"][data-status="reconnecting"]').waitFor({ timeout: 5000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'overview-lab-reconnecting.png'), fullPage: true });
+    server = await startServer(env, port);
+    await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 20_000 });
+    const after = await (await fetch(`${server.url}/api/events`)).json();
+    const ids = new Set(after.events.map((e: { id: string }) => e.id));
+    expect(before.events.every((e: { id: string }) => ids.has(e.id))).toBe(true);
+    await until('cells up again', async () => (await page.locator('[data-cell][data-state="up"]').count()) === 12, 15_000);
+  }, 90_000);
+});
