@@ -4,9 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { LAB_CONFIG, lab, labDescribe, until } from '../helpers/lab';
+import { LAB_CONFIG, lab, until } from '../helpers/lab';
 import { startServer, type ServerHandle } from '../helpers/server';
-import { ARTIFACTS, launch } from '../helpers/browser';
+import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
 
 let server: ServerHandle;
 let browser: Browser;
@@ -16,7 +16,7 @@ const env = { COROWATCH_CONFIG: LAB_CONFIG, DATABASE_URL: dbUrl };
 
 const cell = (p: Page, observer: string, peer: string, link: number) => p.locator(`[data-cell="${observer}>${peer}#${link}"]`);
 
-labDescribe('overview page on the real lab', () => {
+e2eDescribe('overview page on the real lab', () => {
   beforeAll(async () => {
     await lab('up', '3');
     await new Promise((r) => setTimeout(r, 8000)); // let knet's pong timeouts settle (lab/README.md)
