@@ -15,7 +15,7 @@ export const PROBE_SCRIPT = [
   'run clock date +%s%N',
   'run cfgtool_s corosync-cfgtool -s',
   'run cfgtool_n corosync-cfgtool -n',
-  'run cmap_stats corosync-cmapctl -m stats',
+  'run cmap_stats corosync-cmapctl -m stats stats.knet.',
   'run cmap_nodelist corosync-cmapctl -b nodelist',
   'run quorumtool_s corosync-quorumtool -s',
   'for f in /proc/net/bonding/*; do [ -r "$f" ] && run "bond:${f##*/}" cat "$f"; done',

@@ -1,0 +1,95 @@
+// On the real lab (root): knet detection time, corowatch's own latency to a browser, and the probe's cost on a node.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+import { loadConfigFile } from '../lib/config/load';
+import { Runtime } from '../lib/runtime/runtime';
+import { parseLogLine } from '../lib/parse/corosync-log';
+import { PROBE_SCRIPT } from '../lib/collect/probe-script';
+import type { LiveMessage } from '../lib/live/messages';
+
+const ROOT = join(import.meta.dirname, '..');
+const sh = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function logDownAt(after: number): number | null {
+  const log = readFileSync(join(ROOT, 'lab/state/nodes/pve1/log/corosync.log'), 'utf8').split('\n');
+  for (const line of log) {
+    if (!line.includes('link: host: 3 link: 0 is down')) continue;
+    const ts = parseLogLine(line, new Date())?.ts ?? null;
+    if (ts !== null && ts >= after - 5) return ts;
+  }
+  return null;
+}
+
+function procCpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime
+}
+
+export async function labBench(): Promise<void> {
+  const rounds = Number(process.env.LAB_ROUNDS ?? 5);
+  console.log(`\n== real lab: 3 corosync nodes, ${rounds} link-down injections (LAB_ROUNDS to change)`);
+  sh('bash', join(ROOT, 'lab/up.sh'), '3');
+  await sleep(10_000);
+
+  // node side: what one probe costs pve1 (the script's processes and corosync answering them)
+  const runs = 50;
+  const pid = Number(readFileSync(join(ROOT, 'lab/state/nodes/pve1/corosync.pid'), 'utf8'));
+  const before = procCpuTicks(pid);
+  const t = sh('ip', 'netns', 'exec', 'pve1', 'bash', '-c', `for i in $(seq ${runs}); do sh -c "$0" > /dev/null; done; times`, PROBE_SCRIPT);
+  const coroTicks = procCpuTicks(pid) - before;
+  const [, children] = t.trim().split('\n');
+  const [u, s] = children.split(' ').map((x) => Number(x.replace(/^(\d+)m([\d.]+)s$/, (_, m, sec) => String(Number(m) * 60 + Number(sec)))));
+  const bytes = Buffer.byteLength(sh('ip', 'netns', 'exec', 'pve1', 'sh', '-c', PROBE_SCRIPT));
+  console.log(`  probe output per poll                ${bytes} bytes`);
+  console.log(`  probe CPU on the node (processes)    ${(((u + s) / runs) * 1000).toFixed(1)} ms per poll`);
+  console.log(`  corosync CPU answering one probe     ${((coroTicks * 10) / runs).toFixed(2)} ms per poll`);
+  console.log(`  at 1 Hz: ${((((u + s) / runs) * 100) + (coroTicks * 10 / runs) / 10).toFixed(1)} % of one core on each node`);
+
+  const rt = await Runtime.start(loadConfigFile(join(ROOT, 'lab/state/corowatch.yaml')), { databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'cw-')), 'db.sqlite')}` });
+  const server = createServer();
+  const wss = new WebSocketServer({ server });
+  wss.on('connection', (ws) => rt.hub.attach(ws));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}`);
+  let sawDownAt = 0;
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as LiveMessage;
+    if (m.type !== 'delta' || sawDownAt) return;
+    const v = m.nodes.find((n) => n.node.name === 'pve1')?.node;
+    if (v?.links.some((l) => l.peer === 'pve3' && l.link === 0 && l.connected === false)) sawDownAt = Date.now();
+  });
+  await sleep(4000);
+
+  const knet: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    sawDownAt = 0;
+    const t0 = Date.now();
+    sh('ip', '-n', 'pve3', 'link', 'set', 'link0', 'down');
+    while (!sawDownAt && Date.now() - t0 < 10_000) await sleep(5);
+    const logAt = logDownAt(t0);
+    if (sawDownAt && logAt) {
+      knet.push(logAt - t0);
+      ours.push(sawDownAt - logAt);
+      console.log(`  round ${i + 1}: ip link down → knet log line ${logAt - t0} ms, log line → WebSocket delta ${sawDownAt - logAt} ms`);
+    } else {
+      console.log(`  round ${i + 1}: not seen within 10 s`);
+    }
+    sh('ip', '-n', 'pve3', 'link', 'set', 'link0', 'up');
+    await sleep(12_000); // link up (~2.5 s), then knet's pong timeout back to normal
+  }
+  if (knet.length) {
+    console.log(`  ip link down → knet log line         median ${median(knet)} ms, max ${Math.max(...knet)} ms (n=${knet.length})`);
+    console.log(`  knet log line → WebSocket delta      median ${median(ours)} ms, max ${Math.max(...ours)} ms (log time has ms resolution)`);
+  }
+  ws.close();
+  server.close();
+  await rt.stop();
+  sh('bash', join(ROOT, 'lab/down.sh'));
+}
