@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import Database from 'better-sqlite3';
 import { LAB_CONFIG, lab, until } from '../helpers/lab';
 import { startServer, type ServerHandle } from '../helpers/server';
 import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
@@ -58,13 +59,25 @@ e2eDescribe('overview page on the real lab', () => {
     const before = await (await fetch(`${server.url}/api/events`)).json();
     expect(before.events.length).toBeGreaterThanOrEqual(8);
     const port = server.port;
+    const stopAt = Date.now();
     expect(await server.stop()).toBe(0); // SIGTERM: flush and exit cleanly
+    const db = new Database(dbUrl.slice('file:'.length), { readonly: true });
+    const samples = db.prepare('SELECT COUNT(*) AS n, MAX(ts) AS last FROM LinkSample').get() as { n: number; last: number | string };
+    const storedEvents = (db.prepare('SELECT COUNT(*) AS n FROM Event').get() as { n: number }).n;
+    db.close();
+    // the last poll before SIGTERM was written, not lost in the queue
+    expect(stopAt - new Date(samples.last).getTime()).toBeLessThan(2500);
+    expect(samples.n).toBeGreaterThan(24); // at least two polls of 3 nodes × 4 links
+    expect(storedEvents).toBe(before.events.length);
     await page.locator('[data-testid="live-status"][data-status="reconnecting"]').waitFor({ timeout: 5000 });
     await page.screenshot({ path: join(ARTIFACTS, 'overview-lab-reconnecting.png'), fullPage: true });
     server = await startServer(env, port);
     await page.locator('[data-testid="live-status"][data-status="live"]').waitFor({ timeout: 20_000 });
     const after = await (await fetch(`${server.url}/api/events`)).json();
     const ids = new Set(after.events.map((e: { id: string }) => e.id));
+    const db2 = new Database(dbUrl.slice('file:'.length), { readonly: true });
+    expect((db2.prepare('SELECT COUNT(*) AS n FROM LinkSample').get() as { n: number }).n).toBeGreaterThanOrEqual(samples.n);
+    db2.close();
     expect(before.events.every((e: { id: string }) => ids.has(e.id))).toBe(true);
     await until('cells up again', async () => (await page.locator('[data-cell][data-state="up"]').count()) === 12, 15_000);
   }, 90_000);
