@@ -4,11 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { SimCluster, TICK_MS } from '../../sim/cluster-state';
 import { KnetLink, LATENCY_MAX_SAMPLES, UINT32_MAX } from '../../sim/knet';
 import { renderLog } from '../../sim/node-log';
-import { logFileLine } from '../../sim/formats';
+import { journalLine, logFileLine } from '../../sim/formats';
 import { Scenario } from '../../sim/scenario';
 import { runTool } from '../../sim/tools';
 import { probeOutput } from '../../sim/commands';
-import { fixture, maskQuorum, parseProbe, stripLogPrefix } from './helpers';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES, fixture, maskQuorum, parseProbe, stripLogPrefix } from './helpers';
 
 const T0 = Date.UTC(2026, 10, 23, 1, 0, 0);
 
@@ -199,5 +201,16 @@ describe('demo scenario', () => {
     expect(line('notice')).toBe('Nov 23 01:12:01.757 [20163] pve1 corosync notice  [KNET  ] x');
     expect(line('warning')).toBe('Nov 23 01:12:01.757 [20163] pve1 corosync warning [KNET  ] x');
     expect(logFileLine(new Date(2026, 0, 3, 9, 5, 7, 5).getTime(), 1, 'pve2', 'info', 'QUORUM', 'y')).toBe('Jan 03 09:05:07.005 [1] pve2 corosync info    [QUORUM] y');
+  });
+
+  it('renders journalctl -o short-iso-precise like the journald fixture derived from the lab log', () => {
+    const src = fixture('pve1.corosync_inquorate.log').trimEnd().split('\n');
+    const expected = readFileSync(join(FIXTURES, '../journald/pve1.short-iso-precise.log'), 'utf8').split('\n').filter((l) => /^\d{4}-/.test(l));
+    src.forEach((line, i) => {
+      const m = /^\S+ \d+ \S+ \[(\d+)\] (\S+) corosync \S+ +\[(.{6})\] (.*)$/.exec(line)!;
+      const ours = journalLine(Date.UTC(2026, 10, 23, 1, 13, 12, 389), Number(m[1]), m[2], m[3].trim(), m[4]);
+      expect(ours).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}[+-]\d{2}:\d{2} /);
+      expect(ours.replace(/^\S+ /, '')).toBe(expected[i].replace(/^\S+ /, ''));
+    });
   });
 });
