@@ -1,0 +1,7 @@
+-- AlterTable
+ALTER TABLE "LinkSample" ADD COLUMN "rttMinUs" INTEGER;
+ALTER TABLE "LinkSample" ADD COLUMN "rttAvgUs" INTEGER;
+ALTER TABLE "LinkSample" ADD COLUMN "rttMaxUs" INTEGER;
+ALTER TABLE "LinkSample" ADD COLUMN "rttCount" INTEGER;
+ALTER TABLE "LinkSample" ADD COLUMN "rttLost" INTEGER;
+ALTER TABLE "LinkSample" ADD COLUMN "knetWindowUs" INTEGER;
