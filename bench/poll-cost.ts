@@ -8,7 +8,7 @@ import { ClusterModel } from '../lib/analyze/cluster-model';
 import { openDatabase } from '../lib/store/db';
 import { StoreWriter } from '../lib/store/writer';
 import { MARK } from '../lib/collect/probe-script';
-import type { ClusterConfig } from '../lib/config/schema';
+import { thresholdsSchema, type ClusterConfig } from '../lib/config/schema';
 
 const fx = (n: string) => readFileSync(new URL(`../tests/fixtures/corosync-3.1.7/${n}`, import.meta.url), 'utf8');
 
@@ -23,7 +23,7 @@ export async function pollCost(): Promise<Record<string, number>> {
   const text = probeText();
   const nodes = 32;
   const cfg: ClusterConfig = {
-    name: 'bench', pollIntervalMs: 1000, logCommand: 'tail -F -n 0 /x',
+    name: 'bench', pollIntervalMs: 1000, logCommand: 'tail -F -n 0 /x', thresholds: thresholdsSchema.parse({}),
     nodes: Array.from({ length: nodes }, (_, i) => ({ name: `pve${i + 1}`, host: `10.0.0.${i + 1}`, port: 22, user: 'root', identityFile: '/k' })),
   };
   const model = new ClusterModel(cfg);

@@ -16,6 +16,23 @@ export const nodeSchema = z
   })
   .strict();
 
+export const thresholdsSchema = z
+  .object({
+    rttWarnMs: z.number().positive().default(2),
+    rttCritMs: z.number().positive().default(5),
+    jitterK: z.number().min(1).max(50).default(6),
+    jitterFloorMs: z.number().min(0).default(1),
+    flapCount: z.number().int().min(2).default(3),
+    flapWindowMin: z.number().positive().default(10),
+    lossWarnPct: z.number().min(0).max(100).default(5),
+    lossCritPct: z.number().min(0).max(100).default(20),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if (t.rttWarnMs >= t.rttCritMs) ctx.addIssue({ code: 'custom', path: ['rttWarnMs'], message: 'must be below rttCritMs' });
+    if (t.lossWarnPct >= t.lossCritPct) ctx.addIssue({ code: 'custom', path: ['lossWarnPct'], message: 'must be below lossCritPct' });
+  });
+
 export const clusterSchema = z
   .object({
     name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
@@ -25,6 +42,7 @@ export const clusterSchema = z
       .regex(SAFE_COMMAND, 'plain words only: no quotes, pipes, redirections or other shell syntax')
       .default(DEFAULT_LOG_COMMAND),
     nodes: z.array(nodeSchema).min(1),
+    thresholds: thresholdsSchema.default(() => thresholdsSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -52,3 +70,4 @@ export const configSchema = z
 export type CorowatchConfig = z.infer<typeof configSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type NodeConfig = z.infer<typeof nodeSchema>;
+export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;

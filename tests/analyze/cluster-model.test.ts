@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from '@/lib/analyze/cluster-model';
 import { interpretProbe } from '@/lib/analyze/probe-reading';
-import type { ClusterConfig } from '@/lib/config/schema';
+import { thresholdsSchema, type ClusterConfig } from '@/lib/config/schema';
 import type { EventRecord } from '@/lib/analyze/views';
 import { fixture, frameProbe, nodelistOf, pve1Probe, withCounter } from '../helpers/fixtures';
 
 const cfg: ClusterConfig = {
-  name: 'lab', pollIntervalMs: 1000, logCommand: 'tail -F -n 0 /var/log/corosync/corosync.log',
+  name: 'lab', pollIntervalMs: 1000, logCommand: 'tail -F -n 0 /var/log/corosync/corosync.log', thresholds: thresholdsSchema.parse({}),
   nodes: ['pve1', 'pve2', 'pve3'].map((name, i) => ({ name, host: `10.77.1.${i + 1}`, port: 22, user: 'root', identityFile: '/k' })),
 };
 const T0 = Date.UTC(2026, 10, 23, 1, 12, 0);

@@ -55,3 +55,18 @@ describe('config', () => {
     expect(errorOf('clusters: [')).toMatch(/not valid YAML/);
   });
 });
+
+describe('thresholds', () => {
+  const base = 'knownHosts: /k\nclusters:\n  - name: a\n    nodes:\n      - { name: n1, host: h, identityFile: /id }\n';
+  it('defaults to the cluster-network budget (2 ms warn, 5 ms critical)', async () => {
+    const { toThresholds } = await import('@/lib/config/thresholds');
+    const t = toThresholds(parseConfig(base).clusters[0].thresholds);
+    expect([t.rttWarnUs, t.rttCritUs, t.flapCount, t.flapWindowMs]).toEqual([2000, 5000, 3, 600_000]);
+  });
+  it('accepts overrides and refuses inverted ones with the field named', () => {
+    const c = parseConfig(base + '    thresholds: { rttWarnMs: 1.5, rttCritMs: 4 }\n');
+    expect(c.clusters[0].thresholds.rttWarnMs).toBe(1.5);
+    expect(errorOf(base + '    thresholds: { rttWarnMs: 6 }\n')).toMatch(/clusters\.0\.thresholds\.rttWarnMs: must be below rttCritMs/);
+    expect(errorOf(base + '    thresholds: { jitterK: "x" }\n')).toMatch(/clusters\.0\.thresholds\.jitterK/);
+  });
+});
