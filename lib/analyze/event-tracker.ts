@@ -24,6 +24,21 @@ export const RECOVERY: Record<string, string> = {
   corosync_down: 'corosync_up',
 };
 
+function recoveryMessage(e: EventRecord): string {
+  switch (e.kind) {
+    case 'link_down':
+      return e.message.replace(/ down$/, ' up');
+    case 'node_unreachable':
+      return `${e.node} reachable again`;
+    case 'quorum_lost':
+      return `${e.node} quorate again`;
+    case 'corosync_down':
+      return `corosync running again on ${e.node}`;
+    default:
+      return `${e.message} (ended)`;
+  }
+}
+
 function keyOf(c: { kind: string; node: string | null; peer: string | null; link: number | null; sub?: unknown }): string {
   return `${c.kind}|${c.node ?? ''}|${c.peer ?? ''}|${c.link ?? ''}|${c.sub ?? ''}`;
 }
@@ -77,7 +92,7 @@ export class EventTracker {
     const out = [e];
     const recovery = RECOVERY[e.kind];
     if (recovery) {
-      const msg = e.kind === 'link_down' ? e.message.replace(/ down$/, ' up') : `${e.message} (ended)`;
+      const msg = recoveryMessage(e);
       out.push(this.create({ kind: recovery, severity: 'info', node: e.node, peer: e.peer, link: e.link, message: msg, details: { after: e.id } }, at, at));
     }
     return out;
