@@ -109,13 +109,20 @@ export class SimCluster {
     }
   }
 
+  /** knet's mean RTT of the a↔b path on this link (µs), before noise and jitter spikes */
+  baseRttUs(a: SimNode, b: SimNode, link: number): number {
+    return this.baseRtt.get(a.id < b.id ? `${a.id}-${b.id}-${link}` : `${b.id}-${a.id}-${link}`)!;
+  }
+
+  /** peak extra RTT (µs) of each jitter spike on the a↔b path of this link at `now` */
+  spikesUs(a: SimNode, b: SimNode, link: number, now: number): number[] {
+    return this.jitters.filter((j) => j.link === link && (j.node === a.id || j.node === b.id) && now < j.until).map((j) => j.extraUs);
+  }
+
   rtt(a: SimNode, b: SimNode, link: number, now: number): number {
-    const key = a.id < b.id ? `${a.id}-${b.id}-${link}` : `${b.id}-${a.id}-${link}`;
-    let us = this.baseRtt.get(key)! * (1 + 0.07 * this.rng.gauss());
+    let us = this.baseRttUs(a, b, link) * (1 + 0.07 * this.rng.gauss());
     if (this.rng.next() < 0.03) us += this.rng.range(40, 250);
-    for (const j of this.jitters) {
-      if (j.link === link && (j.node === a.id || j.node === b.id) && now < j.until) us += j.extraUs * this.rng.range(0.6, 1.0);
-    }
+    for (const extra of this.spikesUs(a, b, link, now)) us += extra * this.rng.range(0.6, 1.0);
     return Math.max(60, Math.round(us));
   }
 

@@ -1,7 +1,9 @@
-// Exec requests on a simulated node: the exact probe script, the log follower wrapper, and nothing else.
+// Exec requests on a simulated node: the exact probe script, the ping script, the log follower wrapper, and nothing else.
 import type { ServerChannel } from 'ssh2';
 import { MARK, PROBE_SCRIPT } from '../lib/collect/probe-script';
 import { SAFE_COMMAND, followCommand } from '../lib/collect/follow-command';
+import { PING_SCRIPT } from '../lib/collect/ping-script';
+import { pingExec } from './ping';
 import { renderLog, type LogStyle } from './node-log';
 import { runTool, type ToolName } from './tools';
 import type { SimCluster } from './cluster-state';
@@ -51,6 +53,10 @@ export function handleExec(cluster: SimCluster, n: SimNode, command: string, ch:
     ch.write(probeOutput(cluster, n, Date.now()));
     ch.exit(0);
     ch.end();
+    return;
+  }
+  if (command === PING_SCRIPT) {
+    pingExec(cluster, n, ch);
     return;
   }
   const inner = followedCommand(command);
