@@ -1,11 +1,20 @@
 import type { ClusterConfig } from '../config/schema';
 import type { TransportState } from '../collect/transport';
 import { parseLogLine } from '../parse/corosync-log';
-import { EventTracker } from './event-tracker';
+import { parsePingLine } from '../parse/ping';
+import { EventTracker, type Condition } from './event-tracker';
+import { toThresholds } from '../config/thresholds';
+import { DETECTOR_CONDITION_KINDS } from './node-detectors';
+import type { Finding } from './detect/types';
 import { nodeConditions } from './conditions';
 import { NodeModel, type ActiveChange } from './node-model';
 import type { ProbeReading } from './probe-reading';
 import { clusterQuorate, type ClusterView, type EventRecord, type NodeView } from './views';
+
+function toCondition(node: string, f: Finding): Condition {
+  const where = f.peer ? `${node} → ${f.peer}${f.link !== null ? ` link${f.link}` : ''}` : node;
+  return { kind: f.kind, severity: f.severity, node, peer: f.peer, link: f.link, sub: f.sub, message: `${where}: ${f.message}`, details: f.details };
+}
 
 export interface ModelChange {
   node: NodeView | null; // set when the node's view changed
@@ -22,7 +31,8 @@ export class ClusterModel {
 
   constructor(private readonly cfg: ClusterConfig, openEvents: EventRecord[] = []) {
     this.tracker = new EventTracker(cfg.name, openEvents);
-    for (const n of cfg.nodes) this.nodes.set(n.name, new NodeModel(n.name, n.host, (id) => this.nameOf(id)));
+    const th = toThresholds(cfg.thresholds);
+    for (const n of cfg.nodes) this.nodes.set(n.name, new NodeModel(n.name, n.host, (id) => this.nameOf(id), th));
   }
 
   get name(): string {
@@ -49,9 +59,25 @@ export class ClusterModel {
 
   private judge(m: NodeModel, at: number, active: ActiveChange[] = []): EventRecord[] {
     const { scope, conditions } = nodeConditions(m.view);
-    const events = this.tracker.reconcile(m.view.name, scope, conditions, at);
-    for (const c of active) events.push(...this.failover(m.view.name, c));
+    const node = m.view.name;
+    if (m.view.reachable && m.view.corosync === 'up') {
+      for (const k of DETECTOR_CONDITION_KINDS) scope.add(k);
+      conditions.push(...m.detectors.conditions(at).map((f) => toCondition(node, f)));
+    }
+    const events = this.tracker.reconcile(node, scope, conditions, at);
+    for (const c of active) events.push(...this.failover(node, c));
+    events.push(...this.instants(m, at));
     return events;
+  }
+
+  /** Detector instants (spikes, token loss, MTU changes …) as events that start and end at once. */
+  private instants(m: NodeModel, at: number): EventRecord[] {
+    const found = [...m.pending, ...m.detectors.flush(at)];
+    m.pending = [];
+    return found.map((f) => {
+      const end = typeof f.details?.endedAt === 'number' ? (f.details.endedAt as number) : f.at;
+      return this.tracker.instant(toCondition(m.view.name, f), f.at, end);
+    });
   }
 
   private failover(node: string, c: ActiveChange): EventRecord[] {
@@ -96,6 +122,16 @@ export class ClusterModel {
     if (!m.view.reachable) return { node: null, events: [] }; // late answer from a connection that is gone
     const active = m.onProbe(reading, startedAt, finishedAt);
     return { node: m.view, events: this.judge(m, finishedAt, active) };
+  }
+
+  onPingLine(node: string, line: string, arrivedAt: number): ModelChange {
+    const p = parsePingLine(line);
+    if (!p || p.kind === 'info') return { node: null, events: [] };
+    const m = this.model(node);
+    if (!m.view.reachable) return { node: null, events: [] };
+    m.onPing(p.t === null ? { ...p, t: arrivedAt } : p);
+    // conditions are judged once per poll; instants (a spike that just ended) go out at once
+    return { node: null, events: m.pending.length ? this.instants(m, arrivedAt) : [] };
   }
 
   onLogLine(node: string, line: string, arrivedAt: number): ModelChange {

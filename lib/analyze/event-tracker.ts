@@ -17,6 +17,8 @@ export interface Condition {
   details?: Record<string, unknown>;
 }
 
+const RANK = { info: 0, warning: 1, critical: 2 } as const;
+
 export const RECOVERY: Record<string, string> = {
   link_down: 'link_up',
   node_unreachable: 'node_reachable',
@@ -73,7 +75,15 @@ export class EventTracker {
     for (const c of conditions) {
       const k = keyOf(c);
       present.add(k);
-      if (this.open.has(k)) continue;
+      const existing = this.open.get(k);
+      if (existing) {
+        if (RANK[c.severity] > RANK[existing.severity]) {
+          existing.severity = c.severity; // escalation updates the open event instead of opening another
+          existing.message = c.message;
+          out.push(existing);
+        }
+        continue;
+      }
       const e = this.create(c, at, null);
       this.open.set(k, e);
       out.push(e);
@@ -98,9 +108,9 @@ export class EventTracker {
     return out;
   }
 
-  /** An instant event (already ended when it starts). */
-  instant(c: Condition, at: number): EventRecord {
-    return this.create(c, at, at);
+  /** An instant event (already ended when it starts, or a short episode reported once it is over). */
+  instant(c: Condition, at: number, endedAt = at): EventRecord {
+    return this.create(c, at, Math.max(at, endedAt));
   }
 
   findOpen(pred: (e: EventRecord) => boolean): EventRecord | undefined {

@@ -2,6 +2,11 @@ import type { LogEvent } from '../parse/types';
 import type { TransportState } from '../collect/transport';
 import type { ProbeReading } from './probe-reading';
 import type { LinkView, NodeView } from './views';
+import type { PingLine } from '../parse/ping';
+import { RttWindow } from './rtt-window';
+import { knetWindowMean } from './detect/knet-window';
+import { NodeDetectors } from './node-detectors';
+import type { Finding, Thresholds } from './detect/types';
 
 // The state of one observing node, built from its probes, its log and corowatch's own connection to it.
 // Pure: every input carries its time; nothing here reads a clock or does I/O.
@@ -28,8 +33,28 @@ export class NodeModel {
   private peers = new Map<number, PeerTrack>();
   /** per "peer/link": when the log last changed `connected` */
   private logLinkAt = new Map<string, number>();
+  /** per "peer/link": the probe's round trips since the last poll */
+  private rtt = new Map<string, RttWindow>();
+  /** per "peer/link": knet's running average as of the previous poll */
+  private knetBefore = new Map<string, { ave: number; samples: number; rxPong: number }>();
 
-  constructor(name: string, host: string, private readonly nameOf: (id: number) => string) {
+  onPing(p: Extract<PingLine, { kind: 'reply' | 'lost' }>): void {
+    const key = `${p.peerId}/${p.link}`;
+    let w = this.rtt.get(key);
+    if (!w) this.rtt.set(key, (w = new RttWindow()));
+    w.push(p);
+    const l = this.view.links.find((x) => x.peerId === p.peerId && x.link === p.link);
+    const t = p.t ?? 0;
+    const found = this.detectors.onPing(this.nameOf(p.peerId), p.link, { t, rttUs: p.kind === 'reply' ? p.rttUs : null }, l?.connected === false);
+    if (found.length) this.pending.push(...found);
+  }
+
+  readonly detectors: NodeDetectors;
+  /** detector instants not yet handed to the event tracker */
+  pending: Finding[] = [];
+
+  constructor(name: string, host: string, private readonly nameOf: (id: number) => string, thresholds: Thresholds) {
+    this.detectors = new NodeDetectors(thresholds, nameOf);
     this.view = {
       name, host, nodeId: null, reachable: false, ssh: 'connecting', sshError: null, corosync: 'unknown',
       corosyncError: null, quorate: null, ringId: null, totalVotes: null, expectedVotes: null, members: [],
@@ -78,6 +103,9 @@ export class NodeModel {
       p.lastTx.clear();
       p.lastRx.clear();
     }
+    this.rtt.clear();
+    this.knetBefore.clear();
+    this.detectors.reset();
   }
 
   onProbe(r: ProbeReading, startedAt: number, finishedAt: number): ActiveChange[] {
@@ -111,14 +139,30 @@ export class NodeModel {
       const logAt = this.logLinkAt.get(key) ?? 0;
       // a poll that started before the log reported a change carries older news than the log
       const connected = old && logAt > startedAt ? old.connected : lr.connected;
+      const rtt = this.rtt.get(key)?.take();
+      let knetWindowUs: number | null = null;
+      if (s?.latencyAveUs != null && s.latencySamples != null && s.rxPongPackets != null) {
+        const now = { ave: s.latencyAveUs, samples: s.latencySamples, rxPong: s.rxPongPackets };
+        const before = this.knetBefore.get(key);
+        if (before) knetWindowUs = knetWindowMean(before, now);
+        this.knetBefore.set(key, now);
+      }
       links.push({
         peer: this.nameOf(lr.peerId), peerId: lr.peerId, link: lr.link, enabled: lr.enabled, connected,
         active: null, mtu: lr.mtu, latencyUs: s?.latencyAveUs ?? null, latencyMinUs: s?.latencyMinUs ?? null,
         latencyMaxUs: s?.latencyMaxUs ?? null, latencySamples: s?.latencySamples ?? null,
         changedAt: old && old.connected === connected ? old.changedAt : finishedAt,
+        rttUs: rtt?.avgUs ?? null, rttMinUs: rtt?.minUs ?? null, rttMaxUs: rtt?.maxUs ?? null,
+        rttCount: rtt?.count ?? 0, rttLost: rtt?.lost ?? 0,
+        knetWindowUs: knetWindowUs === null ? null : Math.round(knetWindowUs),
       });
     }
     v.links = links;
+    for (const l of links) {
+      if (l.knetWindowUs !== null) this.pending.push(...this.detectors.onKnetWindow(l.peer, l.link, finishedAt, l.knetWindowUs));
+      if (l.connected !== null) this.pending.push(...this.detectors.onLinkState(l.peer, l.link, l.changedAt ?? finishedAt, l.connected));
+    }
+    this.pending.push(...this.detectors.onBonds(r.bonds, finishedAt));
     return this.activeFromTraffic(r, startedAt, finishedAt);
   }
 
@@ -168,6 +212,7 @@ export class NodeModel {
 
   onLog(e: LogEvent, at: number): ActiveChange[] {
     const changes: ActiveChange[] = [];
+    this.pending.push(...this.detectors.onLog(e, at));
     switch (e.kind) {
       case 'link_down':
       case 'link_up': {
@@ -177,13 +222,15 @@ export class NodeModel {
         let l = this.view.links.find((x) => x.peerId === e.host && x.link === e.link);
         if (!l) {
           l = { peer: this.nameOf(e.host), peerId: e.host, link: e.link, enabled: true, connected: null, active: null, mtu: null,
-            latencyUs: null, latencyMinUs: null, latencyMaxUs: null, latencySamples: null, changedAt: null };
+            latencyUs: null, latencyMinUs: null, latencyMaxUs: null, latencySamples: null, changedAt: null,
+            rttUs: null, rttMinUs: null, rttMaxUs: null, rttCount: 0, rttLost: 0, knetWindowUs: null };
           this.view.links.push(l);
           this.view.links.sort((a, b) => a.peerId - b.peerId || a.link - b.link);
         }
         if (l.connected !== connected) {
           l.connected = connected;
           l.changedAt = at;
+          this.pending.push(...this.detectors.onLinkState(l.peer, l.link, at, connected));
         }
         break;
       }

@@ -18,6 +18,14 @@ export interface LinkView {
   latencyMaxUs: number | null;
   latencySamples: number | null;
   changedAt: number | null; // when `connected` last changed, ms
+  /** corowatch's own ping over this link's addresses since the previous poll */
+  rttUs: number | null;
+  rttMinUs: number | null;
+  rttMaxUs: number | null;
+  rttCount: number;
+  rttLost: number;
+  /** mean RTT of the pings knet itself made since the previous poll, from its running average */
+  knetWindowUs: number | null;
 }
 
 export interface NodeView {

@@ -1,7 +1,10 @@
 import type { ClusterConfig, NodeConfig } from '../config/schema';
 import { PROBE_SCRIPT } from './probe-script';
+import { PING_SCRIPT } from './ping-script';
 import { followCommand } from './follow-command';
 import type { Transport, TransportState, StreamHandle } from './transport';
+
+export type StreamName = 'log' | 'ping';
 
 export interface CollectorSink {
   ssh(node: string, state: TransportState, error: string | null): void;
@@ -9,31 +12,91 @@ export interface CollectorSink {
   probeFailed(node: string, error: string, startedAt: number, finishedAt: number): void;
   logLine(node: string, line: string, arrivedAt: number): void;
   logFollowing(node: string, following: boolean, reason: string | null): void;
+  pingLine(node: string, line: string, arrivedAt: number): void;
 }
 
-/** Polls one node over its transport at the cluster's interval and follows its corosync log. */
+const RESTART_MIN_MS = 2000;
+const RESTART_MAX_MS = 30_000;
+
+/** A long-lived exec on the node, restarted with backoff while the connection is up. */
+class LongExec {
+  private handle: StreamHandle | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private failures = 0;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly command: string,
+    private readonly onLine: (line: string) => void,
+    private readonly onState: (open: boolean, reason: string | null) => void,
+  ) {}
+
+  start(): void {
+    if (this.handle) return;
+    let opened = false;
+    const open = () => {
+      if (opened) return;
+      opened = true;
+      this.onState(true, null);
+    };
+    const startedAt = Date.now();
+    this.handle = this.transport.stream(
+      this.command,
+      (line) => {
+        open();
+        this.onLine(line);
+      },
+      (reason) => {
+        this.handle = null;
+        this.onState(false, reason);
+        // a stream that lived a while was fine; one that dies at once is failing: back off
+        this.failures = Date.now() - startedAt > 60_000 ? 0 : this.failures + 1;
+        if (this.transport.state === 'up') {
+          const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** Math.max(0, this.failures - 1));
+          this.retry = setTimeout(() => this.start(), delay);
+        }
+      },
+    );
+    // a quiet log prints nothing: being open for a moment without ending is what counts
+    setTimeout(() => this.handle && open(), 300).unref();
+  }
+
+  stop(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.handle?.close();
+    this.handle = null;
+  }
+}
+
+/** Polls one node over its transport at the cluster's interval, follows its corosync log and its pings. */
 export class NodeCollector {
   private pollTimer: NodeJS.Timeout | null = null;
   private inFlight = false;
-  private follow: StreamHandle | null = null;
-  private followRetry: NodeJS.Timeout | null = null;
   private stopped = false;
+  private readonly streams: LongExec[];
 
   constructor(
     private readonly cluster: ClusterConfig,
     private readonly node: NodeConfig,
     private readonly transport: Transport,
     private readonly sink: CollectorSink,
-  ) {}
+  ) {
+    const name = node.name;
+    this.streams = [
+      new LongExec(transport, followCommand(cluster.logCommand), (l) => sink.logLine(name, l, Date.now()), (open, why) => sink.logFollowing(name, open, why)),
+      new LongExec(transport, PING_SCRIPT, (l) => sink.pingLine(name, l, Date.now()), () => {}),
+    ];
+  }
 
   start(): void {
     this.transport.onStateChange((state, error) => {
       this.sink.ssh(this.node.name, state, error);
       if (state === 'up') {
-        this.startFollow();
+        for (const s of this.streams) s.start();
         void this.poll();
       } else {
-        this.stopFollow();
+        for (const s of this.streams) s.stop();
       }
     });
     this.transport.start();
@@ -63,47 +126,10 @@ export class NodeCollector {
     }
   }
 
-  private startFollow(): void {
-    if (this.follow || this.stopped) return;
-    const cmd = followCommand(this.cluster.logCommand);
-    let opened = false;
-    this.follow = this.transport.stream(
-      cmd,
-      (line) => {
-        if (!opened) {
-          opened = true;
-          this.sink.logFollowing(this.node.name, true, null);
-        }
-        this.sink.logLine(this.node.name, line, Date.now());
-      },
-      (reason) => {
-        this.follow = null;
-        this.sink.logFollowing(this.node.name, false, reason);
-        if (!this.stopped && this.transport.state === 'up') {
-          this.followRetry = setTimeout(() => this.startFollow(), 2000);
-        }
-      },
-    );
-    // the stream stays silent until corosync logs something: being open is what counts
-    setTimeout(() => {
-      if (this.follow && !opened) {
-        opened = true;
-        this.sink.logFollowing(this.node.name, true, null);
-      }
-    }, 300);
-  }
-
-  private stopFollow(): void {
-    if (this.followRetry) clearTimeout(this.followRetry);
-    this.followRetry = null;
-    this.follow?.close();
-    this.follow = null;
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
-    this.stopFollow();
+    for (const s of this.streams) s.stop();
     await this.transport.close();
   }
 }

@@ -64,6 +64,8 @@ export class ClusterRuntime implements CollectorSink {
         active: l.active, mtu: l.mtu, latencyAveUs: l.latencyUs, latencyMinUs: l.latencyMinUs, latencyMaxUs: l.latencyMaxUs,
         latencySamples: l.latencySamples, rxPongPackets: big(s?.rxPongPackets), txDataPackets: big(s?.txDataPackets),
         rxBytes: big(s?.rxTotalBytes), txBytes: big(s?.txTotalBytes), downCount: s?.downCount ?? null,
+        rttMinUs: l.rttMinUs, rttAvgUs: l.rttUs, rttMaxUs: l.rttMaxUs, rttCount: l.rttCount, rttLost: l.rttLost,
+        knetWindowUs: l.knetWindowUs,
       };
     });
     if (view.corosync === 'up') this.writer.addLinkSamples(rows);
@@ -81,6 +83,10 @@ export class ClusterRuntime implements CollectorSink {
 
   logLine(node: string, line: string, arrivedAt: number): void {
     this.publish(this.model.onLogLine(node, line, arrivedAt));
+  }
+
+  pingLine(node: string, line: string, arrivedAt: number): void {
+    this.publish(this.model.onPingLine(node, line, arrivedAt));
   }
 
   logFollowing(node: string, following: boolean): void {

@@ -84,8 +84,11 @@ describe('cluster model on real corosync 3.1.7 output', () => {
       'link: host: 3 link: 0 is down', 'link: host: 3 link: 1 is down',
       'host: host: 3 (passive) best link: 0 (pri: 1)', 'host: host: 3 has no active links',
     ].flatMap((l) => m.onLogLine('pve1', logLine(l, T0 + 9000), T0 + 9000).events);
-    expect(evs.map((e) => e.kind)).toEqual(['link_down', 'link_down']);
-    expect(evs[1].severity).toBe('critical');
+    const byId = [...new Map(evs.map((e) => [e.id, e])).values()]; // an escalated event is sent again, updated
+    expect(byId.map((e) => e.kind).sort()).toEqual(['link_down', 'link_down', 'no_active_links']);
+    // with no link left to pve3 both link_down events are critical: the first one was escalated in place
+    expect(byId.filter((e) => e.kind === 'link_down').map((e) => e.severity)).toEqual(['critical', 'critical']);
+    expect(evs.find((e) => e.kind === 'no_active_links')).toMatchObject({ peer: 'pve3', severity: 'critical', endedAt: null });
     expect(link(m, 'pve3', 0).active).toBeNull();
   });
 

@@ -53,3 +53,18 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   lossCritPct: 20,
   lossWindowMs: 10_000,
 };
+
+/** Who a detector instance watches, as the caller names it: the observing node is the caller's (it owns one
+ * detector set per node), so findings only carry the peer and the knet link. */
+export interface DetectorSubject {
+  peer: string | null;
+  link: number | null;
+}
+
+/** The common face of every detector in this folder. push()'s input differs per detector; flush(now) hands over
+ * folded instants whose quiet period has ended when no further input arrived to close them. */
+export interface Detector<I extends unknown[]> {
+  push(...input: I): Finding[];
+  conditions(now: number): Finding[];
+  flush(now: number): Finding[];
+}
