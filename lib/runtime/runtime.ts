@@ -23,6 +23,7 @@ export class Runtime {
   readonly collectors: NodeCollector[] = [];
   readonly startedAt = Date.now();
   private recent: EventRecord[] = [];
+  private eventListeners: Array<(events: EventRecord[]) => void> = [];
   hub!: LiveHub;
   writer!: StoreWriter;
 
@@ -50,7 +51,22 @@ export class Runtime {
     return rt;
   }
 
+  /** Called with every event created or changed, as it happens (alerts, tests). */
+  onEvents(listener: (events: EventRecord[]) => void): () => void {
+    this.eventListeners.push(listener);
+    return () => {
+      this.eventListeners = this.eventListeners.filter((l) => l !== listener);
+    };
+  }
+
   private remember(events: EventRecord[]): void {
+    for (const l of this.eventListeners) {
+      try {
+        l(events);
+      } catch (e) {
+        console.error('[corowatch] event listener failed:', (e as Error).message);
+      }
+    }
     for (const e of events) {
       const i = this.recent.findIndex((r) => r.id === e.id);
       if (i >= 0) this.recent[i] = e;
