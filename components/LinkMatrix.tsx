@@ -1,8 +1,11 @@
-import type { ClusterView } from '@/lib/analyze/views';
-import { LinkCell } from './LinkCell';
+import Link from 'next/link';
+import type { ClusterView, EventRecord } from '@/lib/analyze/views';
+import { LinkCell, linkHref } from './LinkCell';
 
-/** Observing node (rows) × peer (columns); each cell lists the knet links between them. */
-export function LinkMatrix({ cluster }: { cluster: ClusterView }) {
+/** Observing node (rows) × peer (columns); each cell lists the knet links between them and links to their charts. */
+export function LinkMatrix({ cluster, events = [] }: { cluster: ClusterView; events?: EventRecord[] }) {
+  const open = events.filter((e) => e.endedAt === null && e.cluster === cluster.name && e.peer !== null && e.link !== null);
+  const openFor = (node: string, peer: string, link: number) => open.filter((e) => e.node === node && e.peer === peer && e.link === link);
   const names = cluster.nodes.map((n) => n.name);
   const peers = [...new Set([...names, ...cluster.nodes.flatMap((n) => n.links.map((l) => l.peer))])];
   return (
@@ -23,11 +26,13 @@ export function LinkMatrix({ cluster }: { cluster: ClusterView }) {
               return (
                 <td key={p}>
                   {links.length === 0 ? (
-                    <span className="link link-unknown" data-cell={`${n.name}>${p}#*`} data-state="unknown">
-                      <span className="link-sym" aria-hidden>?</span> <span className="link-text">{n.reachable ? 'no data' : 'unknown'}</span>
-                    </span>
+                    <Link className="cell-link" href={linkHref(cluster.name, n.name, p)} prefetch={false}>
+                      <span className="link link-unknown" data-cell={`${n.name}>${p}#*`} data-state="unknown">
+                        <span className="link-sym" aria-hidden>?</span> <span className="link-text">{n.reachable ? 'no data' : 'unknown'}</span>
+                      </span>
+                    </Link>
                   ) : (
-                    links.map((l) => <LinkCell key={l.link} node={n.name} link={l} />)
+                    links.map((l) => <LinkCell key={l.link} cluster={cluster.name} node={n.name} link={l} openEvents={openFor(n.name, p, l.link)} />)
                   )}
                 </td>
               );

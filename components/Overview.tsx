@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { useLive } from './useLive';
 import { LiveBadge } from './LiveBadge';
@@ -21,7 +22,10 @@ export function Overview() {
     <main>
       <header className="top">
         <h1>corowatch</h1>
-        <LiveBadge live={live} />
+        <nav className="nav">
+          <Link href="/events" data-testid="nav-events">events</Link>
+          <LiveBadge live={live} />
+        </nav>
       </header>
       {live.clusters.length === 0 && <p className="muted">Waiting for data…</p>}
       {live.clusters.map((c) => (
@@ -32,7 +36,7 @@ export function Overview() {
               {quorumText(c.quorate)}
             </span>
           </h2>
-          <LinkMatrix cluster={c} />
+          <LinkMatrix cluster={c} events={live.events} />
           <NodeList nodes={c.nodes} />
         </section>
       ))}

@@ -1,5 +1,5 @@
 import { getRuntime } from '@/lib/runtime/global';
-import { parseEventQuery } from '@/lib/runtime/event-query';
+import { hasApiFilters, listEventsFiltered, parseEventQuery } from '@/lib/runtime/event-query';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,7 +8,13 @@ export async function GET(req: Request) {
   if (!rt) return Response.json({ error: 'starting' }, { status: 503 });
   const q = parseEventQuery(new URL(req.url).searchParams, rt.config.clusters.map((c) => c.name));
   if ('error' in q) return Response.json({ error: q.error }, { status: 400 });
-  const events = await rt.events(q);
+  let events;
+  if (hasApiFilters(q)) {
+    await rt.writer.flush(); // as rt.events does: what the page just showed live is also in the answer
+    events = await listEventsFiltered(rt.db, q);
+  } else {
+    events = await rt.events(q);
+  }
   return Response.json({
     events: events.map((e) => ({
       id: e.id, kind: e.kind, severity: e.severity, cluster: e.cluster, node: e.node, peer: e.peer, link: e.link,
