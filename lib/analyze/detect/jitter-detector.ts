@@ -8,6 +8,8 @@
 // so a quiet 50 µs link needs a 1 ms jump and a noisy one a jump well outside its own noise.
 // Spike samples less than foldMs apart are one episode; it is reported once it is over (no spike for foldMs,
 // seen at the next sample or at flush(now)) with its peak and sample count, or after maxEpisodeMs if it goes on.
+// While knet sees the link down (push(sample, true)) samples are not judged: the replies that come back when the
+// link returns were queued behind ARP resolution and say nothing about the link's jitter.
 import type { Detector, DetectorSubject, Finding, RttSample, Thresholds } from './types';
 import { DEFAULT_THRESHOLDS } from './types';
 import { fmtUs, makeFinding, median, scaledMad } from './util';
@@ -29,7 +31,7 @@ interface Episode {
   samples: number;
 }
 
-export class JitterDetector implements Detector<[RttSample]> {
+export class JitterDetector implements Detector<[RttSample, boolean?]> {
   private readonly th: Thresholds;
   private readonly opt: JitterOptions;
   private readonly window: number[] = []; // ring of the last answered RTTs
@@ -45,11 +47,12 @@ export class JitterDetector implements Detector<[RttSample]> {
     this.opt = { ...DEFAULT_JITTER_OPTIONS, ...options };
   }
 
-  push(s: RttSample): Finding[] {
+  /** linkDown: knet currently sees this link down. */
+  push(s: RttSample, linkDown = false): Finding[] {
     const out: Finding[] = [];
     const ep = this.episode;
     if (ep && (s.t - ep.last > this.opt.foldMs || s.t - ep.start >= this.opt.maxEpisodeMs)) out.push(this.close());
-    if (s.rttUs === null) return out; // a lost sample is the loss detector's business
+    if (s.rttUs === null || linkDown) return out; // a lost sample is the loss detector's business
 
     if (this.window.length >= this.opt.minBaseline) {
       const med = median(this.window);

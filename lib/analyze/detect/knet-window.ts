@@ -12,8 +12,11 @@
 //
 // knet computes in integers (u32 latency_ave, integer division), and every division truncates: each pong lowers
 // the average by up to 1 µs. Inverting that makes the result a LOWER BOUND of the window mean: the true mean lies
-// in [result, result + N) µs (N = samples, ≤ 2048). It is therefore good for "knet's pings saw 40 ms in the last
-// minute" (congestion, a stall), not for sub-millisecond jitter; knetWindowBounds() gives the interval.
+// in [result, result + N) µs (N = samples, ≤ 2048). Once capped, knet's integer average only moves down for
+// samples below it (−1 µs or more each) and up for samples more than N µs above it: on a steady link it sits at
+// the low edge of the RTTs, and after a high period it decays by 1–2 µs per pong, which inverts to up to 2N below
+// the truth (clamped at 0 here). The result is good for "knet's pings saw 40 ms in the last minute" (congestion,
+// a stall), not for sub-millisecond jitter; knetWindowBounds() gives the interval.
 // Counted pongs: latency_samples' growth while below the cap (exact), rx_pong_packets' growth once at the cap
 // (it also counts the rare pongs knet discards for being older than pong_timeout).
 
@@ -40,7 +43,7 @@ function solve(before: KnetLatencyReading, now: KnetLatencyReading, maxSamples: 
   const sN = Math.min(sN0, M);
   if (sN < M) {
     const k = sN - sB;
-    return k > 0 ? { mean: (aveN * sN - aveB * sB) / k, n: sN } : null;
+    return k > 0 ? { mean: Math.max(0, (aveN * sN - aveB * sB) / k), n: sN } : null;
   }
   const k = pN - pB;
   if (k <= 0) return null;
@@ -49,7 +52,7 @@ function solve(before: KnetLatencyReading, now: KnetLatencyReading, maxSamples: 
   const A = a ** (k - m);
   // ave_cap = (aveB·sB + m·μ)/M; aveN = A·ave_cap + (1 − A)·μ
   const mean = (aveN - (A * aveB * sB) / M) / ((A * m) / M + 1 - A);
-  return Number.isFinite(mean) ? { mean, n: M } : null;
+  return Number.isFinite(mean) ? { mean: Math.max(0, mean), n: M } : null;
 }
 
 /**

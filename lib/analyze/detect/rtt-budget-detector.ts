@@ -2,8 +2,10 @@
 // observer × peer × link. The median of the answered samples of the last windowMs (5 s = ~25 samples at 5 Hz)
 // is judged: above rttWarnUs → warning, above rttCritUs → critical (escalation is immediate). A level is left
 // only after the median stayed below leaveFactor (0.8) × its threshold for leaveHoldMs (10 s).
-// Without answered samples (link down, all lost) the level is kept for leaveHoldMs, then dropped: the RTT is no
-// longer known, and link_down / packet_loss say what is wrong.
+// Without answered samples (all lost) the level is kept for leaveHoldMs, then dropped: the RTT is no longer
+// known, and packet_loss says what is wrong. While knet sees the link down (push(sample, true)) there is no
+// rtt_high and the window is emptied: the first replies after the link returns were queued behind ARP
+// resolution (~1 s RTT in the lab) and would otherwise make the median of a half-empty window.
 import type { Detector, DetectorSubject, Finding, RttSample, Thresholds } from './types';
 import { DEFAULT_THRESHOLDS } from './types';
 import { fmtUs, LevelGate, makeFinding, median, SEVERITY } from './util';
@@ -17,7 +19,7 @@ export interface RttBudgetOptions {
 
 export const DEFAULT_RTT_BUDGET_OPTIONS: RttBudgetOptions = { windowMs: 5000, minSamples: 5, leaveFactor: 0.8, leaveHoldMs: 10_000 };
 
-export class RttBudgetDetector implements Detector<[RttSample]> {
+export class RttBudgetDetector implements Detector<[RttSample, boolean?]> {
   private readonly th: Thresholds;
   private readonly opt: RttBudgetOptions;
   private readonly gate: LevelGate;
@@ -35,8 +37,14 @@ export class RttBudgetDetector implements Detector<[RttSample]> {
     this.gate = new LevelGate(this.th.rttWarnUs, this.th.rttCritUs, this.opt.leaveFactor, this.opt.leaveHoldMs);
   }
 
-  /** rtt_high is a condition only: push never returns instants. */
-  push(s: RttSample): Finding[] {
+  /** linkDown: knet currently sees this link down. rtt_high is a condition only: push never returns instants. */
+  push(s: RttSample, linkDown = false): Finding[] {
+    if (linkDown) {
+      this.samples = [];
+      this.gate.reset();
+      this.lastMedianUs = null;
+      return [];
+    }
     if (s.rttUs !== null) {
       this.samples.push(s);
       this.lastAnswered = s.t;
