@@ -3,6 +3,11 @@ import { CFG_DOWN, CMAP_DOWN, QUORUM_DOWN, cfgtoolN, cfgtoolS, clockNs, cmapNode
 import { cmapStats } from './format-stats';
 import type { SimCluster } from './cluster-state';
 import type { SimNode } from './node';
+import { KNET_STATS_KEPT } from '../lib/collect/probe-script';
+
+const KEPT = new RegExp(KNET_STATS_KEPT);
+// the probe script keeps only the stats.knet keys corowatch reads (grep -E on the node)
+const keptStats = (text: string) => text.split('\n').filter((l) => KEPT.test(l)).map((l) => `${l}\n`).join('');
 
 export type ToolName = 'clock' | 'cfgtool_s' | 'cfgtool_n' | 'cmap_stats' | 'cmap_nodelist' | 'quorumtool_s';
 
@@ -24,7 +29,7 @@ export function runTool(cluster: SimCluster, n: SimNode, tool: ToolName, now: nu
     case 'cfgtool_n':
       return { text: cfgtoolN(n.id, infos, view), rc: 0 };
     case 'cmap_stats':
-      return { text: cmapStats(n, () => cluster.rng.gauss()), rc: 0 };
+      return { text: keptStats(cmapStats(n, () => cluster.rng.gauss())), rc: 0 };
     case 'cmap_nodelist':
       return { text: cmapNodelist(n.id, infos), rc: 0 };
     case 'quorumtool_s':

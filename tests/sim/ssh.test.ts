@@ -1,3 +1,4 @@
+import { KNET_STATS_KEPT } from '../../lib/collect/probe-script';
 // The demo cluster behind real SSH: host keys, publickey auth, the probe script and the log follower.
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,14 +78,17 @@ describe('probe over ssh', () => {
     expect(s.cmap_nodelist).toBe(nodelist.map((l) => `${l}\n`).join(''));
   });
 
-  it('cmap stats has the fixture key set, types and order (ipcs connection ids aside)', async () => {
+  it('cmap stats has the fixture key set, types and order, filtered as the probe script filters it', async () => {
     const s = await probe('pve1');
+    const kept = new RegExp(KNET_STATS_KEPT);
     const shape = (text: string) =>
       text
         .trimEnd()
         .split('\n')
-        .map((l) => l.replace(/^stats\.ipcs\.service0\.\d+\.0x[0-9a-f]+\./, 'stats.ipcs.service0.X.').replace(/ = .*$/, ''));
+        .filter((l) => kept.test(l))
+        .map((l) => l.replace(/ = .*$/, ''));
     expect(shape(s.cmap_stats.body)).toEqual(shape(fixture('pve1.cmapctl_m_stats.txt')));
+    expect(s.cmap_stats.body.split('\n').filter(Boolean).every((l) => kept.test(l))).toBe(true);
     for (const l of s.cmap_stats.body.trimEnd().split('\n')) expect(l).toMatch(/^stats\.\S+ \((u8|u32|u64|i32|str)\) = \S+$/);
   });
 
