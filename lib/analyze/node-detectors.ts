@@ -52,7 +52,7 @@ export class NodeDetectors {
 
   onPing(peer: string, link: number, s: RttSample, linkDown: boolean): Finding[] {
     const d = this.link(peer, link);
-    return [...tag(d.probeJitter.push(s), 'probe'), ...d.budget.push(s), ...d.loss.push(s, linkDown)];
+    return [...tag(d.probeJitter.push(s, linkDown), 'probe'), ...d.budget.push(s, linkDown), ...d.loss.push(s, linkDown)];
   }
 
   onKnetWindow(peer: string, link: number, t: number, us: number): Finding[] {

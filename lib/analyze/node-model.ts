@@ -11,6 +11,8 @@ import type { Finding, Thresholds } from './detect/types';
 // The state of one observing node, built from its probes, its log and corowatch's own connection to it.
 // Pure: every input carries its time; nothing here reads a clock or does I/O.
 
+const LATE_REPLY_MS = 1000;
+
 export interface ActiveChange {
   peer: string;
   peerId: number;
@@ -38,20 +40,38 @@ export class NodeModel {
   /** per "peer/link": knet's running average as of the previous poll */
   private knetBefore = new Map<string, { ave: number; samples: number; rxPong: number }>();
 
+  /** per "peer/link": "no answer yet" pings that may still get a late reply (seq → time) */
+  private unanswered = new Map<string, Map<number, number>>();
+
   onPing(p: Extract<PingLine, { kind: 'reply' | 'lost' }>): void {
     const key = `${p.peerId}/${p.link}`;
     let w = this.rtt.get(key);
     if (!w) this.rtt.set(key, (w = new RttWindow()));
     w.push(p);
-    const l = this.view.links.find((x) => x.peerId === p.peerId && x.link === p.link);
     const t = p.t ?? 0;
-    const found = this.detectors.onPing(this.nameOf(p.peerId), p.link, { t, rttUs: p.kind === 'reply' ? p.rttUs : null }, l?.connected === false);
-    if (found.length) this.pending.push(...found);
+    let waiting = this.unanswered.get(key);
+    if (!waiting) this.unanswered.set(key, (waiting = new Map()));
+    const samples: Array<{ t: number; rttUs: number | null }> = [];
+    if (p.kind === 'reply') {
+      waiting.delete(p.seq); // a late reply: the ping was slow, not lost
+      samples.push({ t, rttUs: p.rttUs });
+    } else if (p.seq !== null) {
+      waiting.set(p.seq, t);
+    } else {
+      samples.push({ t, rttUs: null });
+    }
+    for (const [seq, at] of waiting) {
+      if (t - at < LATE_REPLY_MS) break; // insertion order is time order
+      waiting.delete(seq);
+      samples.unshift({ t: at, rttUs: null });
+    }
+    const l = this.view.links.find((x) => x.peerId === p.peerId && x.link === p.link);
+    const peer = this.nameOf(p.peerId);
+    for (const s of samples) {
+      const found = this.detectors.onPing(peer, p.link, s, l?.connected === false);
+      if (found.length) this.pending.push(...found);
+    }
   }
-
-  readonly detectors: NodeDetectors;
-  /** detector instants not yet handed to the event tracker */
-  pending: Finding[] = [];
 
   constructor(name: string, host: string, private readonly nameOf: (id: number) => string, thresholds: Thresholds) {
     this.detectors = new NodeDetectors(thresholds, nameOf);
@@ -104,6 +124,7 @@ export class NodeModel {
       p.lastRx.clear();
     }
     this.rtt.clear();
+    this.unanswered.clear();
     this.knetBefore.clear();
     this.detectors.reset();
   }

@@ -55,8 +55,9 @@ export class JitterDetector implements Detector<[RttSample, boolean?]> {
     if (s.rttUs === null || linkDown) return out; // a lost sample is the loss detector's business
 
     if (this.window.length >= this.opt.minBaseline) {
-      const med = median(this.window);
-      const threshold = med + Math.max(this.th.jitterK * scaledMad(this.window, med), this.th.jitterFloorUs);
+      // median and MAD sort the window: refresh them every few samples, and always before calling a spike
+      if (!this.cached || ++this.cached.age >= 8 || s.rttUs > this.cached.threshold) this.cached = this.baseline();
+      const { med, threshold } = this.cached;
       if (s.rttUs > threshold) {
         this.episode ??= { start: s.t, last: s.t, peakUs: 0, baselineUs: med, thresholdUs: threshold, samples: 0 };
         const e = this.episode;
@@ -67,6 +68,13 @@ export class JitterDetector implements Detector<[RttSample, boolean?]> {
     }
     this.remember(s.rttUs);
     return out;
+  }
+
+  private cached: { med: number; threshold: number; age: number } | null = null;
+
+  private baseline(): { med: number; threshold: number; age: number } {
+    const med = median(this.window);
+    return { med, threshold: med + Math.max(this.th.jitterK * scaledMad(this.window, med), this.th.jitterFloorUs), age: 0 };
   }
 
   /** jitter_spike is an instant only. */
