@@ -73,6 +73,10 @@ export class NodeModel {
     }
   }
 
+  readonly detectors: NodeDetectors;
+  /** detector instants not yet handed to the event tracker */
+  pending: Finding[] = [];
+
   constructor(name: string, host: string, private readonly nameOf: (id: number) => string, thresholds: Thresholds) {
     this.detectors = new NodeDetectors(thresholds, nameOf);
     this.view = {
