@@ -32,7 +32,7 @@ function procCpuTicks(pid: number): number {
 }
 
 export async function labBench(): Promise<void> {
-  const rounds = Number(process.env.LAB_ROUNDS ?? 5);
+  const rounds = Number(process.env.LAB_ROUNDS ?? 20);
   console.log(`\n== real lab: 3 corosync nodes, ${rounds} link-down injections (LAB_ROUNDS to change)`);
   sh('bash', join(ROOT, 'lab/up.sh'), '3');
   await sleep(10_000);
@@ -58,6 +58,10 @@ export async function labBench(): Promise<void> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const ws = new WebSocket(`ws://127.0.0.1:${(server.address() as { port: number }).port}`);
   let sawDownAt = 0;
+  let storedAt = 0;
+  rt.writer.onWritten = (events, at) => {
+    if (!storedAt && events.some((e) => e.kind === 'link_down' && e.node === 'pve1' && e.peer === 'pve3' && e.link === 0)) storedAt = at;
+  };
   ws.on('message', (d) => {
     const m = JSON.parse(String(d)) as LiveMessage;
     if (m.type !== 'delta' || sawDownAt) return;
@@ -68,16 +72,19 @@ export async function labBench(): Promise<void> {
 
   const knet: number[] = [];
   const ours: number[] = [];
+  const stored: number[] = [];
   for (let i = 0; i < rounds; i++) {
     sawDownAt = 0;
+    storedAt = 0;
     const t0 = Date.now();
     sh('ip', '-n', 'pve3', 'link', 'set', 'link0', 'down');
-    while (!sawDownAt && Date.now() - t0 < 10_000) await sleep(5);
+    while ((!sawDownAt || !storedAt) && Date.now() - t0 < 10_000) await sleep(5);
     const logAt = logDownAt(t0);
     if (sawDownAt && logAt) {
       knet.push(logAt - t0);
       ours.push(sawDownAt - logAt);
-      console.log(`  round ${i + 1}: ip link down → knet log line ${logAt - t0} ms, log line → WebSocket delta ${sawDownAt - logAt} ms`);
+      stored.push(storedAt - logAt);
+      console.log(`  round ${i + 1}: ip link down → knet log line ${logAt - t0} ms; log line → event stored ${storedAt - logAt} ms, → WebSocket delta ${sawDownAt - logAt} ms`);
     } else {
       console.log(`  round ${i + 1}: not seen within 10 s`);
     }
@@ -86,7 +93,15 @@ export async function labBench(): Promise<void> {
   }
   if (knet.length) {
     console.log(`  ip link down → knet log line         median ${median(knet)} ms, max ${Math.max(...knet)} ms (n=${knet.length})`);
+    console.log(`  knet log line → event stored         median ${median(stored)} ms, max ${Math.max(...stored)} ms (one batched write per poll cycle)`);
     console.log(`  knet log line → WebSocket delta      median ${median(ours)} ms, max ${Math.max(...ours)} ms (log time has ms resolution)`);
+  }
+  // how well knet's window mean (derived from its running average) agrees with corowatch's own ping
+  await rt.writer.flush();
+  const rows = await rt.db.linkSample.findMany({ where: { knetWindowUs: { not: null }, rttAvgUs: { not: null }, connected: true }, select: { knetWindowUs: true, rttAvgUs: true } });
+  const diffs = rows.map((r) => Math.abs(r.knetWindowUs! - r.rttAvgUs!));
+  if (diffs.length) {
+    console.log(`  knet window mean vs probe mean (|diff|) median ${median(diffs)} µs over ${diffs.length} link-polls (probe median ${median(rows.map((r) => r.rttAvgUs!))} µs, knet ${median(rows.map((r) => r.knetWindowUs!))} µs)`);
   }
   ws.close();
   server.close();

@@ -54,6 +54,8 @@ export class StoreWriter {
   lastError: string | null = null;
   dropped = 0;
   written = { links: 0, nodes: 0, events: 0 };
+  /** called after each successful write with the events it stored (benchmarks, tests) */
+  onWritten: ((events: EventRecord[], at: number) => void) | null = null;
 
   constructor(private readonly db: Db, private readonly flushMs = 1000) {}
 
@@ -98,6 +100,7 @@ export class StoreWriter {
         this.written.links += links.length;
         this.written.nodes += nodes.length;
         this.written.events += events.length;
+        this.onWritten?.(events, Date.now());
       })
       .catch((e: Error) => {
         // keep everything for the next attempt: nothing is lost because the database was busy once

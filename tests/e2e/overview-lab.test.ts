@@ -55,6 +55,18 @@ e2eDescribe('overview page on the real lab', () => {
     await expect.poll(() => page.locator('[data-cell][data-state="up"]').count(), { timeout: 15_000 }).toBe(12);
   }, 40_000);
 
+  it('after the fault, the link page shows the failover marker and the shaded link-down period', async () => {
+    const link = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await link.goto(`${server.url}/link/lab/pve1/pve3`);
+    const chart = link.locator('[data-testid="link-chart"][data-series="pve1>pve3#0"]');
+    await chart.waitFor({ timeout: 15_000 });
+    await expect.poll(() => chart.locator('[data-testid="failover-marker"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await chart.locator('[data-testid="failover-marker"]').first().textContent()).toContain('link0 → link1');
+    await expect.poll(() => chart.locator('[data-testid="down-area"]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await link.screenshot({ path: join(ARTIFACTS, 'link-page-lab.png'), fullPage: true });
+    await link.close();
+  }, 40_000);
+
   it('says "reconnecting" while the server restarts, then is live again; nothing stored is lost', async () => {
     const before = await (await fetch(`${server.url}/api/events`)).json();
     expect(before.events.length).toBeGreaterThanOrEqual(8);
