@@ -5,7 +5,7 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN npx next build
 ENV NODE_ENV=production PORT=3000 COROWATCH_CONFIG=/config/corowatch.yaml DATABASE_URL=file:/data/corowatch.db

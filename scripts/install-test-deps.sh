@@ -16,4 +16,6 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
   ((had_policy)) || rm -f /usr/sbin/policy-rc.d
 fi
-npm ci --no-audit --no-fund
+# npm install, not npm ci: npm ci refuses a lock file without the other platforms' optional packages
+# (@next/swc-darwin-*, -win32-*), which a registry mirror without them cannot record
+npm install --no-audit --no-fund
