@@ -153,6 +153,8 @@ export class NodeModel {
     v.ringId = q?.ringId ?? null;
     v.totalVotes = q?.totalVotes ?? null;
     v.expectedVotes = q?.expectedVotes ?? null;
+    v.highestExpected = q?.highestExpected ?? null;
+    v.quorumVotes = q?.quorum ?? null;
     v.members = q ? q.members.map((m) => ({ nodeId: m.nodeId, name: m.name, votes: m.votes })) : [];
 
     const prev = new Map(v.links.map((l) => [`${l.peerId}/${l.link}`, l]));
@@ -180,6 +182,7 @@ export class NodeModel {
         rttUs: rtt?.avgUs ?? null, rttMinUs: rtt?.minUs ?? null, rttMaxUs: rtt?.maxUs ?? null,
         rttCount: rtt?.count ?? 0, rttLost: rtt?.lost ?? 0,
         knetWindowUs: knetWindowUs === null ? null : Math.round(knetWindowUs),
+        downCount: s?.downCount ?? null, rxBytes: s?.rxTotalBytes ?? null, txBytes: s?.txTotalBytes ?? null,
       });
     }
     v.links = links;

@@ -26,6 +26,10 @@ export interface LinkView {
   rttLost: number;
   /** mean RTT of the pings knet itself made since the previous poll, from its running average */
   knetWindowUs: number | null;
+  /** knet's own counters (down_count, rx/tx_total_bytes); absent or null when not read */
+  downCount?: number | null;
+  rxBytes?: number | null;
+  txBytes?: number | null;
 }
 
 export interface NodeView {
@@ -41,6 +45,9 @@ export interface NodeView {
   ringId: string | null;
   totalVotes: number | null;
   expectedVotes: number | null;
+  /** quorumtool's "Highest expected" and "Quorum"; absent or null when not read */
+  highestExpected?: number | null;
+  quorumVotes?: number | null;
   members: Array<{ nodeId: number; name: string | null; votes: number }>;
   links: LinkView[];
   bonds: BondStatus[];
