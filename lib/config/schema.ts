@@ -53,10 +53,26 @@ export const clusterSchema = z
     });
   });
 
+/** How long each kind of history is kept (lib/store/retention.ts). */
+export const retentionSchema = z
+  .object({
+    rawHours: z.number().min(1).max(24 * 365).default(48),
+    minuteDays: z.number().min(1).max(3650).default(90),
+    hourDays: z.number().min(1).max(36500).default(730),
+    eventDays: z.number().min(1).max(36500).default(730),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    // the coarser resolution must outlive the finer one, or a range would show a hole between them
+    if (r.minuteDays * 24 < r.rawHours) ctx.addIssue({ code: 'custom', path: ['minuteDays'], message: 'must cover at least rawHours' });
+    if (r.hourDays < r.minuteDays) ctx.addIssue({ code: 'custom', path: ['hourDays'], message: 'must be at least minuteDays' });
+  });
+
 export const configSchema = z
   .object({
     knownHosts: z.string().min(1),
     clusters: z.array(clusterSchema).min(1),
+    retention: retentionSchema.default(() => retentionSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -70,4 +86,5 @@ export const configSchema = z
 export type CorowatchConfig = z.infer<typeof configSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type NodeConfig = z.infer<typeof nodeSchema>;
+export type RetentionConfig = z.infer<typeof retentionSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;

@@ -1,0 +1,128 @@
+// SQL for the link rollups (LinkRollup1m from LinkSample, LinkRollup1h from LinkRollup1m). Plain SQL with window
+// functions and INSERT … ON CONFLICT DO UPDATE; the only SQLite-specific part is how a bucket is cut from the ISO 8601
+// text the adapter stores DateTime as ('2026-11-23T01:52:17.250+00:00'), isolated in BUCKET_OF.
+
+export type Resolution = '1m' | '1h';
+export const RESOLUTIONS: Resolution[] = ['1m', '1h'];
+export const STEP_MS: Record<Resolution, number> = { '1m': 60_000, '1h': 3_600_000 };
+export const ROLLUP_TABLE: Record<Resolution, string> = { '1m': 'LinkRollup1m', '1h': 'LinkRollup1h' };
+/** where each resolution's rows come from, and that table's time column */
+export const SOURCE: Record<Resolution, { table: string; ts: string }> = {
+  '1m': { table: 'LinkSample', ts: 'ts' },
+  '1h': { table: 'LinkRollup1m', ts: 'bucket' },
+};
+
+/** A time as the adapter stores DateTime: fixed-width ISO 8601 in UTC, so text order is time order. */
+export function isoTs(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '+00:00');
+}
+
+/** Reads back a DateTime column: the adapter gives a Date for declared DATETIME columns, text for expressions. */
+export function tsMs(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
+  const t = Date.parse(String(v));
+  return Number.isNaN(t) ? null : t;
+}
+
+export const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
+
+const BUCKET_OF: Record<Resolution, string> = {
+  '1m': `substr("ts", 1, 16) || ':00.000+00:00'`,
+  '1h': `substr("bucket", 1, 13) || ':00:00.000+00:00'`,
+};
+
+const KEY = ['cluster', 'node', 'peer', 'link', 'bucket'];
+const q = (c: string) => `"${c}"`;
+const KEY_SQL = KEY.map(q).join(', ');
+export const VALUE_COLUMNS = [
+  'samples', 'downSamples', 'rttCount', 'rttLost',
+  'rttMinUs', 'rttMeanUs', 'rttMaxUs', 'rttP95Us',
+  'knetN', 'knetMinUs', 'knetMeanUs', 'knetMaxUs', 'knetP95Us',
+  'winN', 'winMinUs', 'winMeanUs', 'winMaxUs', 'winP95Us',
+] as const;
+
+/** Nearest-rank 95th percentile of v over the non-null values of a group: the ceil(0.95·n)-th smallest. */
+function p95(v: string, rank: string, n: string): string {
+  return `MAX(CASE WHEN ${rank} = (95 * ${n} + 99) / 100 THEN ${v} END)`;
+}
+
+/** Rank of each non-null v within its bucket and series, and how many non-null values the bucket has. */
+function ranks(v: string, alias: string): string {
+  const part = `PARTITION BY ${KEY_SQL}`;
+  return `ROW_NUMBER() OVER (${part} ORDER BY ${q(v)} ASC NULLS LAST) AS ${alias}Rk, COUNT(${q(v)}) OVER (${part}) AS ${alias}K`;
+}
+
+/** Per-bucket expressions for the minute rollup, over raw samples. */
+function minuteSelect(): string {
+  const weightedRtt = `COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs"))`;
+  const stats = (col: string, alias: string) =>
+    [`COUNT(${q(col)})`, `MIN(${q(col)})`, `AVG(${q(col)} * 1.0)`, `MAX(${q(col)})`, p95(q(col), `${alias}Rk`, `${alias}K`)];
+  return [
+    'COUNT(*)', `SUM(CASE WHEN "connected" = 0 THEN 1 ELSE 0 END)`, `COALESCE(SUM("rttCount"), 0)`, `COALESCE(SUM("rttLost"), 0)`,
+    `MIN("rttMinUs")`, weightedRtt, `MAX("rttMaxUs")`, p95('"rttAvgUs"', 'rttRk', 'rttK'),
+    ...stats('latencyAveUs', 'knet'), ...stats('knetWindowUs', 'win'),
+  ].join(',\n    ');
+}
+
+/** Per-bucket expressions for the hourly rollup, over minute rows: sums, min of mins, max of maxes, weighted means. */
+function hourSelect(): string {
+  const wmean = (mean: string, w: string) =>
+    `COALESCE(SUM(${q(mean)} * ${q(w)}) / NULLIF(SUM(CASE WHEN ${q(mean)} IS NOT NULL THEN ${q(w)} END), 0), AVG(${q(mean)}))`;
+  return [
+    'SUM("samples")', 'SUM("downSamples")', 'SUM("rttCount")', 'SUM("rttLost")',
+    'MIN("rttMinUs")', wmean('rttMeanUs', 'rttCount'), 'MAX("rttMaxUs")', p95('"rttP95Us"', 'rttRk', 'rttK'),
+    'SUM("knetN")', 'MIN("knetMinUs")', wmean('knetMeanUs', 'knetN'), 'MAX("knetMaxUs")', p95('"knetP95Us"', 'knetRk', 'knetK'),
+    'SUM("winN")', 'MIN("winMinUs")', wmean('winMeanUs', 'winN'), 'MAX("winMaxUs")', p95('"winP95Us"', 'winRk', 'winK'),
+  ].join(',\n    ');
+}
+
+/** knet numbers links 0..7; naming them (like the nodes and peers) lets the series index be searched, not scanned. */
+export const KNET_LINKS = '0, 1, 2, 3, 4, 5, 6, 7';
+
+/** Which series a statement covers: all of them, or some observing nodes of one cluster towards some peers. */
+export interface SeriesGroup {
+  cluster: string;
+  nodes: string[];
+  peers: string[];
+}
+
+/**
+ * Recomputes every bucket of [from, to) from its source and upserts it: running it twice, or again after a crash,
+ * leaves the same rows. Parameters: from, to (ISO text, bucket-aligned), then, with a group, the cluster, the nodes
+ * and the peers (rollupParams builds them).
+ */
+export function rollupSql(res: Resolution, group?: { nodes: number; peers: number }): string {
+  const src = SOURCE[res];
+  const metrics: Array<[string, string]> = res === '1m'
+    ? [['rttAvgUs', 'rtt'], ['latencyAveUs', 'knet'], ['knetWindowUs', 'win']]
+    : [['rttP95Us', 'rtt'], ['knetP95Us', 'knet'], ['winP95Us', 'win']];
+  const srcCols = res === '1m'
+    ? ['connected', 'rttMinUs', 'rttAvgUs', 'rttMaxUs', 'rttCount', 'rttLost', 'latencyAveUs', 'knetWindowUs']
+    : [...VALUE_COLUMNS];
+  const marks = (n: number) => Array(n).fill('?').join(', ');
+  const only = group
+    ? ` AND "cluster" = ? AND "node" IN (${marks(group.nodes)}) AND "peer" IN (${marks(group.peers)}) AND "link" IN (${KNET_LINKS})`
+    : '';
+  const cols = [...KEY, ...VALUE_COLUMNS].map(q).join(', ');
+  return `WITH s AS (
+  SELECT "cluster", "node", "peer", "link", ${BUCKET_OF[res]} AS "bucket", ${srcCols.map(q).join(', ')}
+  FROM "${src.table}" WHERE "${src.ts}" >= ? AND "${src.ts}" < ?${only}
+), r AS (
+  SELECT s.*, ${metrics.map(([c, a]) => ranks(c, a)).join(', ')} FROM s
+)
+INSERT INTO "${ROLLUP_TABLE[res]}" (${cols})
+SELECT ${KEY_SQL},
+    ${res === '1m' ? minuteSelect() : hourSelect()}
+  FROM r WHERE true GROUP BY ${KEY_SQL}
+ON CONFLICT (${KEY_SQL}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
+}
+
+export function rollupParams(from: number, to: number, group?: SeriesGroup): unknown[] {
+  return [isoTs(from), isoTs(to), ...(group ? [group.cluster, ...group.nodes, ...group.peers] : [])];
+}
+
+/** Parameters: resolution, until, updatedAt. */
+export const WATERMARK_SQL = `INSERT INTO "RollupWatermark" ("resolution", "until", "updatedAt") VALUES (?, ?, ?)
+ON CONFLICT ("resolution") DO UPDATE SET "until" = excluded."until", "updatedAt" = excluded."updatedAt"`;
