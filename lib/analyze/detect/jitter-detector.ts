@@ -51,7 +51,7 @@ export class JitterDetector implements Detector<[RttSample, boolean?]> {
   push(s: RttSample, linkDown = false): Finding[] {
     const out: Finding[] = [];
     const ep = this.episode;
-    if (ep && (s.t - ep.last > this.opt.foldMs || s.t - ep.start >= this.opt.maxEpisodeMs)) out.push(this.close());
+    if (ep && (s.t - ep.last > this.opt.foldMs || s.t - ep.start >= this.opt.maxEpisodeMs)) out.push(...this.close());
     if (s.rttUs === null || linkDown) return out; // a lost sample is the loss detector's business
 
     if (this.window.length >= this.opt.minBaseline) {
@@ -83,7 +83,7 @@ export class JitterDetector implements Detector<[RttSample, boolean?]> {
   }
 
   flush(now: number): Finding[] {
-    return this.episode && now - this.episode.last > this.opt.foldMs ? [this.close()] : [];
+    return this.episode && now - this.episode.last > this.opt.foldMs ? this.close() : [];
   }
 
   /** Current baseline median (µs), or null while it has fewer than minBaseline samples. */
@@ -98,15 +98,20 @@ export class JitterDetector implements Detector<[RttSample, boolean?]> {
     this.next = (this.next + 1) % size;
   }
 
-  private close(): Finding {
+  /**
+   * A lone sample under the critical budget is not reported: one slow ICMP reply in thousands (a busy host
+   * scheduling ping late) is noise, not jitter corosync would feel. Two samples, or one past rttCritUs, are.
+   */
+  private close(): Finding[] {
     const e = this.episode!;
     this.episode = null;
+    if (e.samples < 2 && e.peakUs < this.th.rttCritUs) return [];
     const severity = e.peakUs >= this.th.rttCritUs ? 'warning' : 'info';
     const n = e.samples === 1 ? '1 sample' : `${e.samples} samples in ${((e.last - e.start) / 1000).toFixed(1)} s`;
-    return makeFinding(
+    return [makeFinding(
       this.subject, 'jitter_spike', severity,
       `RTT spike to ${fmtUs(e.peakUs)} (baseline ${fmtUs(e.baselineUs)}, ${n})`, e.start,
       { peakUs: e.peakUs, baselineUs: Math.round(e.baselineUs), thresholdUs: Math.round(e.thresholdUs), samples: e.samples, endedAt: e.last },
-    );
+    )];
   }
 }
