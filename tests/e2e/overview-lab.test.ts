@@ -20,7 +20,7 @@ const cell = (p: Page, observer: string, peer: string, link: number) => p.locato
 e2eDescribe('overview page on the real lab', () => {
   beforeAll(async () => {
     await lab('up', '3');
-    await new Promise((r) => setTimeout(r, 8000)); // let knet's pong timeouts settle (lab/README.md)
+    await new Promise((r) => setTimeout(r, 12_000)); // let knet's pong timeouts settle (lab/README.md)
     server = await startServer(env);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -45,7 +45,7 @@ labDescribe('corowatch on a real corosync lab', () => {
       return c.nodes.every((n) => n.reachable && n.corosync === 'up' && n.links.length === 4 && n.links.every((l) => l.connected && l.active !== null));
     }, 20_000);
     // knet starts a fresh link with a 10x pong timeout; let it settle so link-down is seen in ~1.5 s (lab/README.md)
-    await new Promise((r) => setTimeout(r, 8000));
+    await new Promise((r) => setTimeout(r, 12_000));
   }, 120_000);
 
   afterAll(async () => {
