@@ -31,6 +31,30 @@ function procCpuTicks(pid: number): number {
   return Number(f[11]) + Number(f[12]); // utime + stime
 }
 
+/** CPU that corowatch's long-lived execs (pings, log follower, their sshd session) take on pve1, over 20 s. */
+async function nodeStreamCost(): Promise<void> {
+  const ticks = () => {
+    const pids = sh('ip', 'netns', 'pids', 'pve1').split('\n').filter(Boolean);
+    let sum = 0;
+    for (const pid of pids) {
+      try {
+        const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+        if (comm === 'corosync') continue;
+        sum += procCpuTicks(Number(pid));
+      } catch {
+        /* gone */
+      }
+    }
+    return sum;
+  };
+  const a = ticks();
+  const t0 = Date.now();
+  await sleep(20_000);
+  const b = ticks();
+  const pct = ((b - a) * 10) / (Date.now() - t0) * 100;
+  console.log(`  pings + log follower + sshd sessions on a node: ${pct.toFixed(2)} % of one core (4 ping targets at 5 Hz, probe execs included)`);
+}
+
 export async function labBench(): Promise<void> {
   const rounds = Number(process.env.LAB_ROUNDS ?? 20);
   console.log(`\n== real lab: 3 corosync nodes, ${rounds} link-down injections (LAB_ROUNDS to change)`);
@@ -103,6 +127,7 @@ export async function labBench(): Promise<void> {
   if (diffs.length) {
     console.log(`  knet window mean vs probe mean (|diff|) median ${median(diffs)} µs over ${diffs.length} link-polls (probe median ${median(rows.map((r) => r.rttAvgUs!))} µs, knet ${median(rows.map((r) => r.knetWindowUs!))} µs)`);
   }
+  await nodeStreamCost();
   ws.close();
   server.close();
   await rt.stop();
