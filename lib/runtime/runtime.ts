@@ -8,6 +8,7 @@ import { StoreWriter } from '../store/writer';
 import { listEvents, loadOpenEvents, type EventQuery } from '../store/queries';
 import { LiveHub } from '../live/hub';
 import { ClusterRuntime } from './cluster-runtime';
+import { HistoryJobs } from './history-jobs';
 
 const RECENT_EVENTS = 50;
 
@@ -26,6 +27,8 @@ export class Runtime {
   private eventListeners: Array<(events: EventRecord[]) => void> = [];
   hub!: LiveHub;
   writer!: StoreWriter;
+  /** rollups and retention, every minute in the background */
+  history!: HistoryJobs;
 
   private constructor(readonly config: CorowatchConfig, readonly db: Db) {}
 
@@ -47,6 +50,8 @@ export class Runtime {
       }
     }
     rt.writer.start();
+    rt.history = new HistoryJobs(db, config.retention);
+    rt.history.start();
     for (const col of rt.collectors) col.start();
     return rt;
   }
@@ -94,6 +99,7 @@ export class Runtime {
   async stop(): Promise<void> {
     await Promise.all(this.collectors.map((c) => c.stop()));
     this.hub.close();
+    await this.history.stop();
     await this.writer.close();
     await this.db.$disconnect();
   }

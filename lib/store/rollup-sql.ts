@@ -55,7 +55,7 @@ function ranks(v: string, alias: string): string {
 }
 
 /** Per-bucket expressions for the minute rollup, over raw samples. */
-function minuteSelect(): string {
+function minuteSelect(): string[] {
   const weightedRtt = `COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs"))`;
   const stats = (col: string, alias: string) =>
     [`COUNT(${q(col)})`, `MIN(${q(col)})`, `AVG(${q(col)} * 1.0)`, `MAX(${q(col)})`, p95(q(col), `${alias}Rk`, `${alias}K`)];
@@ -63,11 +63,11 @@ function minuteSelect(): string {
     'COUNT(*)', `SUM(CASE WHEN "connected" = 0 THEN 1 ELSE 0 END)`, `COALESCE(SUM("rttCount"), 0)`, `COALESCE(SUM("rttLost"), 0)`,
     `MIN("rttMinUs")`, weightedRtt, `MAX("rttMaxUs")`, p95('"rttAvgUs"', 'rttRk', 'rttK'),
     ...stats('latencyAveUs', 'knet'), ...stats('knetWindowUs', 'win'),
-  ].join(',\n    ');
+  ];
 }
 
 /** Per-bucket expressions for the hourly rollup, over minute rows: sums, min of mins, max of maxes, weighted means. */
-function hourSelect(): string {
+function hourSelect(): string[] {
   const wmean = (mean: string, w: string) =>
     `COALESCE(SUM(${q(mean)} * ${q(w)}) / NULLIF(SUM(CASE WHEN ${q(mean)} IS NOT NULL THEN ${q(w)} END), 0), AVG(${q(mean)}))`;
   return [
@@ -75,7 +75,7 @@ function hourSelect(): string {
     'MIN("rttMinUs")', wmean('rttMeanUs', 'rttCount'), 'MAX("rttMaxUs")', p95('"rttP95Us"', 'rttRk', 'rttK'),
     'SUM("knetN")', 'MIN("knetMinUs")', wmean('knetMeanUs', 'knetN'), 'MAX("knetMaxUs")', p95('"knetP95Us"', 'knetRk', 'knetK'),
     'SUM("winN")', 'MIN("winMinUs")', wmean('winMeanUs', 'winN'), 'MAX("winMaxUs")', p95('"winP95Us"', 'winRk', 'winK'),
-  ].join(',\n    ');
+  ];
 }
 
 /** knet numbers links 0..7; naming them (like the nodes and peers) lets the series index be searched, not scanned. */
@@ -88,12 +88,22 @@ export interface SeriesGroup {
   peers: string[];
 }
 
-/**
- * Recomputes every bucket of [from, to) from its source and upserts it: running it twice, or again after a crash,
- * leaves the same rows. Parameters: from, to (ISO text, bucket-aligned), then, with a group, the cluster, the nodes
- * and the peers (rollupParams builds them).
- */
-export function rollupSql(res: Resolution, group?: { nodes: number; peers: number }): string {
+/** Which series of one cluster a statement covers; links default to all eight. */
+export interface SeriesFilter {
+  nodes: number;
+  peers: number;
+  links?: number;
+}
+
+export function filterSql(f?: SeriesFilter): string {
+  if (!f) return '';
+  const marks = (n: number) => Array(n).fill('?').join(', ');
+  const links = f.links === undefined ? KNET_LINKS : marks(f.links);
+  return ` AND "cluster" = ? AND "node" IN (${marks(f.nodes)}) AND "peer" IN (${marks(f.peers)}) AND "link" IN (${links})`;
+}
+
+/** The buckets of [from, to) computed from the source: the common part of rollupSql and aggregateSql. */
+function aggregate(res: Resolution, f?: SeriesFilter): { with: string; select: string } {
   const src = SOURCE[res];
   const metrics: Array<[string, string]> = res === '1m'
     ? [['rttAvgUs', 'rtt'], ['latencyAveUs', 'knet'], ['knetWindowUs', 'win']]
@@ -101,22 +111,38 @@ export function rollupSql(res: Resolution, group?: { nodes: number; peers: numbe
   const srcCols = res === '1m'
     ? ['connected', 'rttMinUs', 'rttAvgUs', 'rttMaxUs', 'rttCount', 'rttLost', 'latencyAveUs', 'knetWindowUs']
     : [...VALUE_COLUMNS];
-  const marks = (n: number) => Array(n).fill('?').join(', ');
-  const only = group
-    ? ` AND "cluster" = ? AND "node" IN (${marks(group.nodes)}) AND "peer" IN (${marks(group.peers)}) AND "link" IN (${KNET_LINKS})`
-    : '';
-  const cols = [...KEY, ...VALUE_COLUMNS].map(q).join(', ');
-  return `WITH s AS (
+  const exprs = res === '1m' ? minuteSelect() : hourSelect();
+  return {
+    with: `WITH s AS (
   SELECT "cluster", "node", "peer", "link", ${BUCKET_OF[res]} AS "bucket", ${srcCols.map(q).join(', ')}
-  FROM "${src.table}" WHERE "${src.ts}" >= ? AND "${src.ts}" < ?${only}
+  FROM "${src.table}" WHERE "${src.ts}" >= ? AND "${src.ts}" < ?${filterSql(f)}
 ), r AS (
   SELECT s.*, ${metrics.map(([c, a]) => ranks(c, a)).join(', ')} FROM s
-)
+)`,
+    select: `SELECT ${KEY_SQL},
+    ${exprs.map((e, i) => `${e} AS ${q(VALUE_COLUMNS[i])}`).join(',\n    ')}
+  FROM r WHERE true GROUP BY ${KEY_SQL}`,
+  };
+}
+
+/**
+ * Recomputes every bucket of [from, to) from its source and upserts it: running it twice, or again after a crash,
+ * leaves the same rows. Parameters: from, to (ISO text, bucket-aligned), then, with a filter, the cluster, the nodes
+ * and the peers (rollupParams builds them).
+ */
+export function rollupSql(res: Resolution, f?: SeriesFilter): string {
+  const a = aggregate(res, f);
+  const cols = [...KEY, ...VALUE_COLUMNS].map(q).join(', ');
+  return `${a.with}
 INSERT INTO "${ROLLUP_TABLE[res]}" (${cols})
-SELECT ${KEY_SQL},
-    ${res === '1m' ? minuteSelect() : hourSelect()}
-  FROM r WHERE true GROUP BY ${KEY_SQL}
+${a.select}
 ON CONFLICT (${KEY_SQL}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
+}
+
+/** The same buckets, only read (the part of a history range the rollup has not reached yet). */
+export function aggregateSql(res: Resolution, f: SeriesFilter): string {
+  const a = aggregate(res, f);
+  return `${a.with}\n${a.select} ORDER BY ${KEY_SQL}`;
 }
 
 export function rollupParams(from: number, to: number, group?: SeriesGroup): unknown[] {
