@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 import { EventTimeline } from '@/components/timeline/EventTimeline';
 import { getRuntime } from '@/lib/runtime/global';
+import '../history/history.css';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Events · corowatch' };

@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import type { EventRecord } from '@/lib/analyze/views';
 import { fmtClock, fmtDuration } from '@/components/charts/chart-data';
+import { incidentHref } from '@/components/history/history-state';
 
 const REFRESH_MS = 5000;
 const LIMIT = 500;
@@ -186,6 +187,10 @@ export function EventTimeline({ clusters }: { clusters: ClusterInfo[] }) {
                       {end === null ? <b className="open-badge">open {fmtDuration(now - t)}</b> : end > t ? fmtDuration(end - t) : ''}
                     </span>
                   </Link>
+                  {(() => {
+                    const href = incidentHref(e, clusters.find((c) => c.name === e.cluster)?.nodes ?? []);
+                    return href && <Link href={href} className="tl-incident" data-testid="incident-link" title="the charts of the affected links from 10 min before to 10 min after, with the other events of that window">incident ▸</Link>;
+                  })()}
                 </li>
               );
             })}

@@ -260,7 +260,7 @@ e2eDescribe('link page and event timeline', () => {
     await page.waitForURL(/kind=failover/);
     await expect.poll(async () => [...new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))))]).toEqual(['failover']);
     expect(await rows.count()).toBe(2);
-    await page.locator('[data-testid="event-row"][data-id="fo-13"] a').click();
+    await page.locator('[data-testid="event-row"][data-id="fo-13"] a[data-testid="event-link"]').click();
     await page.waitForURL(/\/link\/lab\/pve1\/pve3\?at=\d+/);
     const at = Number(new URL(page.url()).searchParams.get('at'));
     expect(at).toBe(FAILOVER_AT);

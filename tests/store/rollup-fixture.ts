@@ -71,11 +71,14 @@ export interface Expected {
   winN: number; winMinUs: number | null; winMeanUs: number | null; winMaxUs: number | null; winP95Us: number | null;
 }
 
-/** Nearest rank: the ceil(0.95·n)-th smallest. */
+/** Linear interpolation between the closest ranks (numpy's default, SQL's percentile_cont), rounded to 1 µs. */
 export function p95(values: number[]): number | null {
   if (!values.length) return null;
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.ceil(0.95 * s.length) - 1];
+  const ix = 0.95 * (s.length - 1);
+  const lo = Math.floor(ix);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return Math.round(s[lo] + (s[hi] - s[lo]) * (ix - lo));
 }
 const nn = (v: Array<number | null>) => v.filter((x): x is number => x !== null);
 const min = (v: number[]) => (v.length ? Math.min(...v) : null);
