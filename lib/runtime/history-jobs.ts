@@ -7,6 +7,9 @@ import { runRetention, type RetentionResult } from '../store/retention';
 // `intervalMs` after the previous run ended. Both work in small statements with pauses in between (see rollup.ts and
 // retention.ts), so the collectors' writes and the live push go on while a long backlog is worked off.
 
+/** between two statements: a backlog (first start on a big database) is worked off without taking the whole core */
+const PAUSE_MS = 10;
+
 export interface HistoryJobsStatus {
   lastRunAt: number | null;
   lastRunMs: number | null;
@@ -53,10 +56,10 @@ export class HistoryJobs {
   private async pass(): Promise<void> {
     const started = Date.now();
     try {
-      this.job = new RollupJob(this.db);
+      this.job = new RollupJob(this.db, { pauseMs: PAUSE_MS });
       const rollup = await this.job.run();
       const job = this.job;
-      const retention = job.isStopped ? null : await runRetention(this.db, this.retention, { isStopped: () => job.isStopped });
+      const retention = job.isStopped ? null : await runRetention(this.db, this.retention, { isStopped: () => job.isStopped, pauseMs: PAUSE_MS });
       this.status = { lastRunAt: started, lastRunMs: Date.now() - started, rollup, retention: retention?.deleted ?? null, lastError: null };
     } catch (e) {
       this.status = { ...this.status, lastRunAt: started, lastRunMs: Date.now() - started, lastError: (e as Error).message };
