@@ -162,6 +162,7 @@ export function HistoryPage({ clusters }: { clusters: ClusterInfo[] }) {
         {view && lines.length === 0 && view.errors.length === 0 && <p className="muted" data-testid="no-data">No samples for these series in this range.</p>}
         {view && domain && lines.length > 0 && (
           <HistoryChart
+            key={`${rangeKey}|${selKey}`} // a new range or new series: a fresh chart (recharts keeps the hovered index otherwise)
             rows={rows} lines={lines} domain={domain} width={width} yMaxMs={yTop(lines, budgets[1])} budgets={budgets}
             events={events} highlight={st.event} showBand={lines.length <= 3} onZoom={zoom}
           />
