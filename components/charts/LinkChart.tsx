@@ -118,7 +118,7 @@ function stats(s: Series, down: Interval[], domain: Interval) {
     count += p.rttCount ?? 0;
   }
   const downMs = down.reduce((a, i) => a + Math.max(0, Math.min(i.to, domain.to) - Math.max(i.from, domain.from)), 0);
-  return { avg: n ? sum / n / 1000 : null, max: max === null ? null : max / 1000, lossPct: count ? (100 * lost) / count : null, downMs };
+  return { avg: n ? sum / n / 1000 : null, max: max === null ? null : max / 1000, lossPct: count + lost ? (100 * lost) / (count + lost) : null, downMs }; // rttCount counts replies
 }
 
 /** One direction × one knet link: probe band and mean, knet's window mean, budgets, down time, failovers, spikes. */
