@@ -24,6 +24,7 @@ export function Overview() {
         <h1>corowatch</h1>
         <nav className="nav">
           <Link href="/events" data-testid="nav-events">events</Link>
+          <Link href="/alerts" data-testid="nav-alerts">alerts</Link>
           <LiveBadge live={live} />
         </nav>
       </header>

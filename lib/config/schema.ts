@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SAFE_COMMAND, DEFAULT_LOG_COMMAND } from '../collect/follow-command';
+import { alertsSchema } from '../alerts/schema';
 
 const hostname = z
   .string()
@@ -73,6 +74,8 @@ export const configSchema = z
     knownHosts: z.string().min(1),
     clusters: z.array(clusterSchema).min(1),
     retention: retentionSchema.default(() => retentionSchema.parse({})),
+    /** alert rules and targets (lib/alerts/); none by default */
+    alerts: alertsSchema.default(() => alertsSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -9,6 +9,7 @@ import { listEvents, loadOpenEvents, type EventQuery } from '../store/queries';
 import { LiveHub } from '../live/hub';
 import { ClusterRuntime } from './cluster-runtime';
 import { HistoryJobs } from './history-jobs';
+import { AlertDispatcher } from '../alerts/dispatcher';
 
 const RECENT_EVENTS = 50;
 
@@ -29,6 +30,8 @@ export class Runtime {
   writer!: StoreWriter;
   /** rollups and retention, every minute in the background */
   history!: HistoryJobs;
+  /** alert rules → webhook/Slack/ntfy/SMTP, fed by onEvents, sending in the background */
+  alerts!: AlertDispatcher;
 
   private constructor(readonly config: CorowatchConfig, readonly db: Db) {}
 
@@ -49,6 +52,8 @@ export class Runtime {
         rt.collectors.push(new NodeCollector(c, n, transport, cr));
       }
     }
+    rt.alerts = new AlertDispatcher(config.alerts, { openEvents: rt.clusters.flatMap((c) => c.model.tracker.openEvents()) });
+    rt.onEvents(rt.alerts.onEvents);
     rt.writer.start();
     rt.history = new HistoryJobs(db, config.retention);
     rt.history.start();
@@ -98,6 +103,8 @@ export class Runtime {
 
   async stop(): Promise<void> {
     await Promise.all(this.collectors.map((c) => c.stop()));
+    await this.alerts.idle(1000); // a moment for messages already queued
+    this.alerts.stop();
     this.hub.close();
     await this.history.stop();
     await this.writer.close();
