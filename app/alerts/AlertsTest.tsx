@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 interface Result {
   target: string;
@@ -14,6 +14,11 @@ export function AlertsTest({ targets }: { targets: string[] }) {
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<Result[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const t = setInterval(() => router.refresh(), 10_000); // recent deliveries and queue lengths
+    return () => clearInterval(t);
+  }, [router]);
 
   async function run(target?: string) {
     setBusy(true);

@@ -59,6 +59,7 @@ type Log = (line: string) => void;
 const copy = (e: EventRecord): EventRecord => ({ ...e, details: e.details ? { ...e.details } : null });
 const subjectKey = (e: EventRecord) => [e.kind, e.cluster, e.node ?? '', e.peer ?? '', e.link ?? '', String(e.details?.sub ?? '')].join('|');
 const isInstant = (e: EventRecord) => e.endedAt !== null;
+const what = (m: AlertMessage) => (m.status === 'test' ? 'test message' : `${m.status} ${m.event.kind} ${m.event.id}`);
 
 class TargetQueue {
   private jobs: Job[] = [];
@@ -82,7 +83,7 @@ class TargetQueue {
     if (this.stopped) return;
     if (this.jobs.length >= this.opts.size) {
       const dropped = this.jobs.shift()!;
-      this.log(`alert queue of ${this.sender.name} is full: dropped ${dropped.msg.status} ${dropped.msg.event.kind} ${dropped.msg.event.id}`);
+      this.log(`alert queue of ${this.sender.name} is full: dropped ${what(dropped.msg)}`);
       this.done(dropped, false, 'dropped: queue full');
     }
     this.jobs.push(job);
@@ -113,7 +114,7 @@ class TargetQueue {
             error = redact((e as Error).message, this.sender.secrets);
           }
           if (job.attempts >= this.opts.attempts || this.sender.problem || this.stopped) {
-            this.log(`alert to ${this.sender.name} (${job.msg.status} ${job.msg.event.kind} ${job.msg.event.id}) failed after ${job.attempts} attempt(s): ${error}`);
+            this.log(`alert to ${this.sender.name} (${what(job.msg)}) failed after ${job.attempts} attempt(s): ${error}`);
             this.done(job, false, error);
             break;
           }

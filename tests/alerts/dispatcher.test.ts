@@ -185,17 +185,31 @@ describe('alert dispatcher', () => {
   });
 
   it('sending never blocks the caller: onEvents returns at once while the receiver is slow', async () => {
-    const { d } = dispatcher({ ...fast, timeoutMs: 5000, targets: [{ name: 'hook', type: 'webhook', url: 'http://10.255.255.1:9/hook' }], rules: [{ debounceMs: 0, targets: ['hook'] }] });
+    const r = await receiver();
+    r.hang = true;
+    const { d } = dispatcher({ ...fast, timeoutMs: 5000, targets: [{ name: 'hook', type: 'webhook', url: r.url }], rules: [{ debounceMs: 0, targets: ['hook'] }] });
     const t0 = performance.now();
     for (let i = 0; i < 200; i++) d.onEvents([event()]);
     expect(performance.now() - t0).toBeLessThan(200);
   });
 
   it('the queue is bounded: the oldest messages are dropped', async () => {
-    const { d, logs } = dispatcher({ ...fast, queueSize: 3, timeoutMs: 5000, targets: [{ name: 'hook', type: 'webhook', url: 'http://10.255.255.1:9/hook' }], rules: [{ debounceMs: 0, targets: ['hook'] }] });
+    const r = await receiver();
+    r.hang = true;
+    const { d, logs } = dispatcher({ ...fast, queueSize: 3, timeoutMs: 5000, targets: [{ name: 'hook', type: 'webhook', url: r.url }], rules: [{ debounceMs: 0, targets: ['hook'] }] });
     for (let i = 0; i < 10; i++) d.onEvents([event()]);
     expect(d.describe().targets[0].queued).toBeLessThanOrEqual(4); // 3 waiting + 1 in flight
     expect(logs.filter((l) => /queue of hook is full/.test(l)).length).toBeGreaterThanOrEqual(6);
+    expect(d.recentOutcomes().filter((o) => o.error === 'dropped: queue full').length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('a slow receiver is given up after the timeout, and retried', async () => {
+    const r = await receiver();
+    r.hang = true;
+    const { d, logs } = dispatcher({ retry: { attempts: 2, baseMs: 10 }, timeoutMs: 200, targets: [{ name: 'hook', type: 'webhook', url: r.url }] });
+    expect(await d.test()).toEqual([{ target: 'hook', ok: false, error: 'POST failed: timeout after 200 ms' }]);
+    expect(r.attempts).toBe(2);
+    expect(logs.at(-1)).toBe('alert to hook (test message) failed after 2 attempt(s): POST failed: timeout after 200 ms');
   });
 
   it('test() sends status "test" to every target, or the named one', async () => {

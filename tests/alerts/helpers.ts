@@ -26,6 +26,7 @@ export class Receiver {
       req.on('data', (d: string) => (body += d));
       req.on('end', () => {
         this.attempts++;
+        if (this.hang) return;
         const status = this.statuses.shift() ?? 200;
         if (status >= 200 && status < 300) {
           let json: unknown = null;
@@ -41,6 +42,9 @@ export class Receiver {
     });
   }
 
+  /** never answers: requests hang until the client gives up */
+  hang = false;
+
   async start(path = '/hook/SECRET-TOKEN-123'): Promise<this> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
@@ -48,6 +52,7 @@ export class Receiver {
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((r) => this.server.close(() => r()));
   }
 
