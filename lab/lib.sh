@@ -122,7 +122,8 @@ wait_gone() {
 # remove_shm_files PID: blackbox and IPC files corosync PID left in /dev/shm (shared by all nodes)
 remove_shm_files() {
   local pid=$1
-  rm -f /dev/shm/qb-corosync-"$pid"-blackbox-* /dev/shm/qb-"$pid"-*
+  # libqb 2 keeps per-connection IPC in directories qb-<server pid>-<client pid>-<fd>-<random>
+  rm -rf /dev/shm/qb-corosync-"$pid"-blackbox-* /dev/shm/qb-"$pid"-*
 }
 
 # start_in_node NODE KIND CMD...: start CMD as the node's KIND daemon in its own namespaces,
