@@ -1,4 +1,5 @@
-// Runs `prisma generate`. Prisma 7 insists on a schema engine binary even though generate does not use it;
+// Runs `prisma generate` for both schemas: SQLite (prisma/schema.prisma) and PostgreSQL (prisma/postgres/schema.prisma).
+// Prisma 7 insists on a schema engine binary even though generate does not use it;
 // where none can be downloaded, any existing file satisfies the check (see DEVELOPERS.md).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,3 +11,5 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BIN
 }
 const bin = fileURLToPath(new URL('../node_modules/prisma/build/index.js', import.meta.url));
 execFileSync(process.execPath, [bin, 'generate'], { stdio: 'inherit', env });
+const pgSchema = fileURLToPath(new URL('../prisma/postgres/schema.prisma', import.meta.url));
+execFileSync(process.execPath, [bin, 'generate', '--schema', pgSchema], { stdio: 'inherit', env });

@@ -2,6 +2,7 @@ import type { CorowatchConfig } from '../config/schema';
 import type { Db } from '../store/db';
 import { toEventRecord } from '../store/queries';
 import { readWatermark } from '../store/rollup';
+import { dialectOf } from '../store/dialect';
 import { ROLLUP_TABLE, STEP_MS, aggregateSql, filterSql, floorTo, isoTs, tsMs, type Resolution } from '../store/rollup-sql';
 import type { SeriesEvent } from './series-query';
 import type { HistoryParams, HistoryPoint, HistoryResponse, HistorySeries } from './history-query';
@@ -26,7 +27,7 @@ function lossOf(lost: unknown, count: unknown): number | null {
 function rawPoint(r: Row): HistoryPoint {
   return {
     t: tsMs(r.ts)!, min: n(r.rttMinUs), mean: n(r.rttAvgUs), max: n(r.rttMaxUs), p95: null, loss: lossOf(r.rttLost, r.rttCount),
-    knetUs: n(r.latencyAveUs), knetWindowUs: n(r.knetWindowUs), count: 1, down: n(r.connected) === 0 ? 1 : 0,
+    knetUs: n(r.latencyAveUs), knetWindowUs: n(r.knetWindowUs), count: 1, down: r.connected === false || n(r.connected) === 0 ? 1 : 0,
   };
 }
 
@@ -44,9 +45,9 @@ function filterParams(q: HistoryParams): unknown[] {
 const FILTER = (q: HistoryParams) => filterSql({ nodes: 1, peers: q.peers.length, links: q.link === null ? ALL_LINKS.length : 1 });
 
 async function rawRows(db: Db, q: HistoryParams): Promise<Row[]> {
-  return db.$queryRawUnsafe<Row[]>(
+  return db.$queryRawUnsafe<Row[]>(dialectOf(db).sql(
     `SELECT "peer", "link", "ts", "connected", "rttMinUs", "rttAvgUs", "rttMaxUs", "rttCount", "rttLost", "latencyAveUs", "knetWindowUs"
-     FROM "LinkSample" WHERE "ts" >= ? AND "ts" <= ?${FILTER(q)} ORDER BY "peer", "link", "ts"`,
+     FROM "LinkSample" WHERE "ts" >= ? AND "ts" <= ?${FILTER(q)} ORDER BY "peer", "link", "ts"`),
     isoTs(q.from), isoTs(q.to), ...filterParams(q));
 }
 
@@ -57,11 +58,11 @@ async function rollupRows(db: Db, q: HistoryParams, res: Resolution): Promise<Ro
   const storedTo = Math.min(q.to + 1, mark); // buckets that start in [from, to] and are rolled up
   const stored = storedTo > from
     ? await db.$queryRawUnsafe<Row[]>(
-      `SELECT * FROM "${ROLLUP_TABLE[res]}" WHERE "bucket" >= ? AND "bucket" < ?${FILTER(q)}`, isoTs(from), isoTs(storedTo), ...filterParams(q))
+      dialectOf(db).sql(`SELECT * FROM "${ROLLUP_TABLE[res]}" WHERE "bucket" >= ? AND "bucket" < ?${FILTER(q)}`), isoTs(from), isoTs(storedTo), ...filterParams(q))
     : [];
   const tailFrom = Math.max(from, mark);
   const tail = tailFrom <= q.to
-    ? await db.$queryRawUnsafe<Row[]>(aggregateSql(res, { nodes: 1, peers: q.peers.length, links: q.link === null ? 8 : 1 }),
+    ? await db.$queryRawUnsafe<Row[]>(aggregateSql(res, { nodes: 1, peers: q.peers.length, links: q.link === null ? 8 : 1 }, dialectOf(db)),
       isoTs(tailFrom), isoTs(floorTo(q.to, step) + step), ...filterParams(q))
     : [];
   return [...stored, ...tail];

@@ -1,6 +1,7 @@
 import type { CorowatchConfig } from '../config/schema';
 import type { Db } from '../store/db';
 import { toEventRecord } from '../store/queries';
+import { dialectOf, sqliteDialect, type Dialect } from '../store/dialect';
 
 // GET /api/series: one pair of nodes, both directions, every knet link, from the stored LinkSample rows.
 //
@@ -177,8 +178,6 @@ async function rawSeries(db: Db, q: SeriesParams, observer: string, peer: string
   return [...byLink].map(([link, points]) => ({ observer, peer, link, points }));
 }
 
-// ts is stored by the adapter as ISO 8601 text ('…T…+00:00'); an integer would be epoch ms (timestampFormat unixepoch-ms)
-const TS_MS = `CASE typeof("ts") WHEN 'integer' THEN "ts" ELSE CAST(ROUND((julianday("ts") - 2440587.5) * 86400000.0) AS INTEGER) END`;
 
 interface BucketRow {
   link: unknown; b: unknown; connected: unknown; active: unknown; knetUs: unknown; knetWindowUs: unknown;
@@ -186,21 +185,21 @@ interface BucketRow {
 }
 
 /** The aggregate query; parameters: cluster, observer, peer, from, to. */
-export function bucketSql(bucketMs: number): string {
+export function bucketSql(bucketMs: number, d: Dialect = sqliteDialect): string {
   if (!Number.isInteger(bucketMs) || bucketMs <= 0) throw new Error(`bad bucket ${bucketMs}`);
-  return `SELECT "link" AS link, (${TS_MS}) / ${bucketMs} AS b,
-      MIN("connected") AS connected, MAX("active") AS active,
-      AVG("latencyAveUs") AS knetUs, AVG("knetWindowUs") AS knetWindowUs,
-      MIN("rttMinUs") AS rttMinUs, MAX("rttMaxUs") AS rttMaxUs,
-      COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs")) AS rttAvgUs,
-      SUM("rttLost") AS rttLost, SUM("rttCount") AS rttCount
+  return d.sql(`SELECT "link" AS "link", (${d.epochMs('"ts"')}) / ${bucketMs} AS "b",
+      ${d.boolAnd('"connected"')} AS "connected", ${d.boolOr('"active"')} AS "active",
+      AVG("latencyAveUs") AS "knetUs", AVG("knetWindowUs") AS "knetWindowUs",
+      MIN("rttMinUs") AS "rttMinUs", MAX("rttMaxUs") AS "rttMaxUs",
+      COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs")) AS "rttAvgUs",
+      SUM("rttLost") AS "rttLost", SUM("rttCount") AS "rttCount"
     FROM "LinkSample"
     WHERE "cluster" = ? AND "node" = ? AND "peer" = ? AND "link" IN (${KNET_LINKS.join(',')}) AND "ts" >= ? AND "ts" <= ?
-    GROUP BY "link", b ORDER BY "link", b`;
+    GROUP BY 1, 2 ORDER BY 1, 2`);
 }
 
 async function bucketedSeries(db: Db, q: SeriesParams, observer: string, peer: string, bucketMs: number): Promise<Series[]> {
-  const rows = await db.$queryRawUnsafe<BucketRow[]>(bucketSql(bucketMs), q.cluster, observer, peer, q.from, q.to);
+  const rows = await db.$queryRawUnsafe<BucketRow[]>(bucketSql(bucketMs, dialectOf(db)), q.cluster, observer, peer, q.from, q.to);
   const byLink = new Map<number, SeriesPoint[]>();
   for (const r of rows) {
     const link = Number(r.link);

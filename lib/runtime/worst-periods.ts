@@ -1,5 +1,6 @@
 import type { Db } from '../store/db';
 import { isoTs, tsMs } from '../store/rollup-sql';
+import { dialectOf } from '../store/dialect';
 
 // A cluster's worst hours per day: the hours with the most events (ties: more critical, then warning) and the hours with the
 // highest probe RTT (the highest p95 of any link series, from the 1-hour rollups), each with the series to look at.
@@ -48,9 +49,9 @@ export async function worstPeriods(db: Db, cluster: string, days: number, now = 
   const end = Math.floor(now / D) * D + D;
   const start = end - days * D;
   const [hours, events] = await Promise.all([
-    db.$queryRawUnsafe<Row[]>(
+    db.$queryRawUnsafe<Row[]>(dialectOf(db).sql(
       `SELECT "bucket" AS b, MAX("rttP95Us") AS p95, MAX("rttMaxUs") AS mx, SUM("rttLost") AS lost, SUM("rttCount") AS cnt
-       FROM "LinkRollup1h" WHERE "cluster" = ? AND "bucket" >= ? AND "bucket" < ? GROUP BY "bucket"`, cluster, isoTs(start), isoTs(end)),
+       FROM "LinkRollup1h" WHERE "cluster" = ? AND "bucket" >= ? AND "bucket" < ? GROUP BY "bucket"`), cluster, isoTs(start), isoTs(end)),
     db.event.findMany({
       where: { cluster, startedAt: { gte: new Date(start), lt: new Date(end) } },
       select: { startedAt: true, severity: true, kind: true, node: true, peer: true },
@@ -100,9 +101,9 @@ export async function worstPeriods(db: Db, cluster: string, days: number, now = 
     d.byEvents = d.byEvents.sort((a, b) => b.events - a.events || b.critical - a.critical || b.warning - a.warning || a.hour - b.hour).slice(0, top);
     d.byRtt = d.byRtt.sort((a, b) => b.p95Us - a.p95Us || a.hour - b.hour).slice(0, top);
     for (const r of d.byRtt) {
-      const rows = await db.$queryRawUnsafe<Row[]>(
+      const rows = await db.$queryRawUnsafe<Row[]>(dialectOf(db).sql(
         `SELECT "node", "peer", "link", "rttP95Us", "rttMaxUs" FROM "LinkRollup1h" WHERE "cluster" = ? AND "bucket" = ? AND "rttP95Us" IS NOT NULL
-         ORDER BY "rttP95Us" DESC LIMIT 3`, cluster, isoTs(r.hour));
+         ORDER BY "rttP95Us" DESC LIMIT 3`), cluster, isoTs(r.hour));
       r.worst = rows.map((w) => ({ node: String(w.node), peer: String(w.peer), link: Number(w.link), p95Us: num(w.rttP95Us), maxUs: num(w.rttMaxUs) }));
     }
   }

@@ -2,6 +2,7 @@ import type { Db } from './db';
 import type { RetentionConfig } from '../config/schema';
 import { isoTs } from './rollup-sql';
 import { readWatermark } from './rollup';
+import { dialectOf } from './dialect';
 
 // Deletes what is older than corowatch.yaml's `retention:` allows, in batches (each its own short statement of about
 // `targetMs`, default 100, with a pause between them so the collectors' writes and the live push go on). Bigger batches
@@ -91,7 +92,7 @@ export async function runRetention(db: Db, r: RetentionConfig, opts: RetentionOp
     for (;;) {
       if (opts.isStopped?.() || (opts.maxBatches !== undefined && batches >= opts.maxBatches)) break;
       const started = performance.now();
-      const n = await db.$executeRawUnsafe(t.sql, isoTs(cutoff), batchRows);
+      const n = await db.$executeRawUnsafe(dialectOf(db).sql(t.sql), isoTs(cutoff), batchRows);
       const ms = performance.now() - started;
       longest = Math.max(longest, ms);
       batches++;

@@ -1,8 +1,10 @@
 // SQL for the link rollups (LinkRollup1m from LinkSample, LinkRollup1h from LinkRollup1m): GROUP BY and
-// INSERT … ON CONFLICT DO UPDATE. Two SQLite-specific parts, kept in BUCKET_OF and P95: how a bucket is cut from the
-// ISO 8601 text the adapter stores DateTime as ('2026-11-23T01:52:17.250+00:00'), and the percentile aggregate
-// (SQLite's percentile_cont(Y, P), compiled into better-sqlite3; PostgreSQL: percentile_cont(P) WITHIN GROUP (ORDER BY Y),
-// the same definition). A window-function p95 (ROW_NUMBER over each bucket) gave the same rows at 4× the CPU.
+// INSERT … ON CONFLICT DO UPDATE, the same on SQLite and PostgreSQL except for the parts the Dialect supplies
+// (lib/store/dialect.ts): how a bucket is cut from a time (SQLite: the ISO 8601 text the adapter stores DateTime as,
+// '2026-11-23T01:52:17.250+00:00'; PostgreSQL: date_trunc), the percentile aggregate (SQLite's percentile_cont(Y, P),
+// compiled into better-sqlite3; PostgreSQL's percentile_cont(P) WITHIN GROUP (ORDER BY Y), the same definition) and the
+// parameter markers. A window-function p95 (ROW_NUMBER over each bucket) gave the same rows at 4× the CPU.
+import { sqliteDialect, type Dialect } from './dialect';
 
 export type Resolution = '1m' | '1h';
 export const RESOLUTIONS: Resolution[] = ['1m', '1h'];
@@ -14,7 +16,7 @@ export const SOURCE: Record<Resolution, { table: string; ts: string }> = {
   '1h': { table: 'LinkRollup1m', ts: 'bucket' },
 };
 
-/** A time as the adapter stores DateTime: fixed-width ISO 8601 in UTC, so text order is time order. */
+/** A time as the SQLite adapter stores DateTime: fixed-width ISO 8601 in UTC, so text order is time order (PostgreSQL takes it as a timestamp). */
 export function isoTs(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
 }
@@ -24,16 +26,15 @@ export function tsMs(v: unknown): number | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'number' || typeof v === 'bigint') return Number(v);
-  const t = Date.parse(String(v));
+  const s = String(v);
+  // a timestamp without a zone (PostgreSQL's TIMESTAMP as text) is UTC
+  const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
   return Number.isNaN(t) ? null : t;
 }
 
 export const floorTo = (ms: number, step: number) => Math.floor(ms / step) * step;
 
-const BUCKET_OF: Record<Resolution, string> = {
-  '1m': `substr("ts", 1, 16) || ':00.000+00:00'`,
-  '1h': `substr("bucket", 1, 13) || ':00:00.000+00:00'`,
-};
+const bucketOf = (d: Dialect, res: Resolution) => (res === '1m' ? d.bucket('"ts"', 'minute') : d.bucket('"bucket"', 'hour'));
 
 const KEY = ['cluster', 'node', 'peer', 'link', 'bucket'];
 const q = (c: string) => `"${c}"`;
@@ -46,26 +47,22 @@ export const VALUE_COLUMNS = [
 ] as const;
 
 /**
- * 95th percentile of v over the non-null values of a group, linearly interpolated between the two nearest ranks
- * (rank 1 + 0.95·(n − 1), as numpy's default and SQL's percentile_cont), rounded to a whole µs.
+ * Per-bucket expressions for the minute rollup, over raw samples. p95: the 95th percentile of v over the non-null
+ * values of a group, linearly interpolated between the two nearest ranks (rank 1 + 0.95·(n − 1), as numpy's default
+ * and SQL's percentile_cont), rounded to a whole µs.
  */
-function p95(v: string): string {
-  return `CAST(ROUND(percentile_cont(${v}, 0.95)) AS INTEGER)`;
-}
-
-/** Per-bucket expressions for the minute rollup, over raw samples. */
-function minuteSelect(): string[] {
+function minuteSelect(p95: (v: string) => string): string[] {
   const weightedRtt = `COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs"))`;
   const stats = (col: string) => [`COUNT(${q(col)})`, `MIN(${q(col)})`, `AVG(${q(col)} * 1.0)`, `MAX(${q(col)})`, p95(q(col))];
   return [
-    'COUNT(*)', `SUM(CASE WHEN "connected" = 0 THEN 1 ELSE 0 END)`, `COALESCE(SUM("rttCount"), 0)`, `COALESCE(SUM("rttLost"), 0)`,
+    'COUNT(*)', `SUM(CASE WHEN "connected" = false THEN 1 ELSE 0 END)`, `COALESCE(SUM("rttCount"), 0)`, `COALESCE(SUM("rttLost"), 0)`,
     `MIN("rttMinUs")`, weightedRtt, `MAX("rttMaxUs")`, p95('"rttAvgUs"'),
     ...stats('latencyAveUs'), ...stats('knetWindowUs'),
   ];
 }
 
 /** Per-bucket expressions for the hourly rollup, over minute rows: sums, min of mins, max of maxes, weighted means. */
-function hourSelect(): string[] {
+function hourSelect(p95: (v: string) => string): string[] {
   const wmean = (mean: string, w: string) =>
     `COALESCE(SUM(${q(mean)} * ${q(w)}) / NULLIF(SUM(CASE WHEN ${q(mean)} IS NOT NULL THEN ${q(w)} END), 0), AVG(${q(mean)}))`;
   return [
@@ -101,15 +98,15 @@ export function filterSql(f?: SeriesFilter): string {
 }
 
 /** The buckets of [from, to) computed from the source: the common part of rollupSql and aggregateSql. */
-function aggregate(res: Resolution, f?: SeriesFilter): { with: string; select: string } {
+function aggregate(d: Dialect, res: Resolution, f?: SeriesFilter): { with: string; select: string } {
   const src = SOURCE[res];
   const srcCols = res === '1m'
     ? ['connected', 'rttMinUs', 'rttAvgUs', 'rttMaxUs', 'rttCount', 'rttLost', 'latencyAveUs', 'knetWindowUs']
     : [...VALUE_COLUMNS];
-  const exprs = res === '1m' ? minuteSelect() : hourSelect();
+  const exprs = res === '1m' ? minuteSelect(d.p95) : hourSelect(d.p95);
   return {
     with: `WITH s AS (
-  SELECT "cluster", "node", "peer", "link", ${BUCKET_OF[res]} AS "bucket", ${srcCols.map(q).join(', ')}
+  SELECT "cluster", "node", "peer", "link", ${bucketOf(d, res)} AS "bucket", ${srcCols.map(q).join(', ')}
   FROM "${src.table}" WHERE "${src.ts}" >= ? AND "${src.ts}" < ?${filterSql(f)}
 )`,
     select: `SELECT ${KEY_SQL},
@@ -123,25 +120,25 @@ function aggregate(res: Resolution, f?: SeriesFilter): { with: string; select: s
  * leaves the same rows. Parameters: from, to (ISO text, bucket-aligned), then, with a filter, the cluster, the nodes
  * and the peers (rollupParams builds them).
  */
-export function rollupSql(res: Resolution, f?: SeriesFilter): string {
-  const a = aggregate(res, f);
+export function rollupSql(res: Resolution, f?: SeriesFilter, d: Dialect = sqliteDialect): string {
+  const a = aggregate(d, res, f);
   const cols = [...KEY, ...VALUE_COLUMNS].map(q).join(', ');
-  return `${a.with}
+  return d.sql(`${a.with}
 INSERT INTO "${ROLLUP_TABLE[res]}" (${cols})
 ${a.select}
-ON CONFLICT (${KEY_SQL}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`;
+ON CONFLICT (${KEY_SQL}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}`);
 }
 
 /** The same buckets, only read (the part of a history range the rollup has not reached yet). */
-export function aggregateSql(res: Resolution, f: SeriesFilter): string {
-  const a = aggregate(res, f);
-  return `${a.with}\n${a.select} ORDER BY ${KEY_SQL}`;
+export function aggregateSql(res: Resolution, f: SeriesFilter, d: Dialect = sqliteDialect): string {
+  const a = aggregate(d, res, f);
+  return d.sql(`${a.with}\n${a.select} ORDER BY ${KEY_SQL}`);
 }
 
 export function rollupParams(from: number, to: number, group?: SeriesGroup): unknown[] {
   return [isoTs(from), isoTs(to), ...(group ? [group.cluster, ...group.nodes, ...group.peers] : [])];
 }
 
-/** Parameters: resolution, until, updatedAt. */
+/** Parameters: resolution, until, updatedAt. With `?` markers: pass it through dialect.sql(). */
 export const WATERMARK_SQL = `INSERT INTO "RollupWatermark" ("resolution", "until", "updatedAt") VALUES (?, ?, ?)
 ON CONFLICT ("resolution") DO UPDATE SET "until" = excluded."until", "updatedAt" = excluded."updatedAt"`;

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { dialectOf, type Dialect } from './dialect';
 import {
   RESOLUTIONS, ROLLUP_TABLE, SOURCE, STEP_MS, WATERMARK_SQL, floorTo, isoTs, rollupParams, rollupSql, tsMs,
   type Resolution, type SeriesGroup,
@@ -50,25 +51,26 @@ const DEFAULT_MAX_BUCKETS: Record<Resolution, number> = { '1m': 10, '1h': 6 };
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 export async function readWatermark(db: Db, res: Resolution): Promise<number | null> {
-  const rows = await db.$queryRawUnsafe<Array<{ until: unknown }>>('SELECT "until" FROM "RollupWatermark" WHERE "resolution" = ?', res);
+  const rows = await db.$queryRawUnsafe<Array<{ until: unknown }>>(dialectOf(db).sql('SELECT "until" FROM "RollupWatermark" WHERE "resolution" = ?'), res);
   return rows.length ? tsMs(rows[0].until) : null;
 }
 
 /** Observing nodes and their peers present in a table, by walking its (cluster, node, peer, …) index. */
 export async function discoverSeries(db: Db, table: string): Promise<SeriesGroup[]> {
   const out: SeriesGroup[] = [];
+  const d = dialectOf(db);
   let key = { cluster: '', node: '' };
   for (;;) {
     const next = await db.$queryRawUnsafe<Array<{ cluster: string; node: string }>>(
-      `SELECT "cluster", "node" FROM "${table}" WHERE ("cluster", "node") > (?, ?) ORDER BY "cluster", "node" LIMIT 1`, key.cluster, key.node);
+      d.sql(`SELECT "cluster", "node" FROM "${table}" WHERE ("cluster", "node") > (?, ?) ORDER BY "cluster", "node" LIMIT 1`), key.cluster, key.node);
     if (!next.length) return out;
     key = next[0];
     const peers = await db.$queryRawUnsafe<Array<{ peer: string }>>(
-      `WITH RECURSIVE p("x") AS (
+      d.sql(`WITH RECURSIVE p("x") AS (
         SELECT MIN("peer") FROM "${table}" WHERE "cluster" = ? AND "node" = ?
         UNION ALL
         SELECT (SELECT MIN("peer") FROM "${table}" WHERE "cluster" = ? AND "node" = ? AND "peer" > p."x") FROM p WHERE p."x" IS NOT NULL
-      ) SELECT "x" AS "peer" FROM p WHERE "x" IS NOT NULL`, key.cluster, key.node, key.cluster, key.node);
+      ) SELECT "x" AS "peer" FROM p WHERE "x" IS NOT NULL`), key.cluster, key.node, key.cluster, key.node);
     out.push({ cluster: key.cluster, nodes: [key.node], peers: peers.map((p) => p.peer) });
   }
 }
@@ -100,11 +102,13 @@ export class RollupJob {
   private readonly lagMs: number;
   private readonly maxRows: number;
   private readonly maxBuckets: Record<Resolution, number>;
+  private readonly d: Dialect;
 
   constructor(private readonly db: Db, private readonly opts: RollupOptions = {}) {
     this.lagMs = opts.lagMs ?? 120_000;
     this.maxRows = opts.maxRows ?? 20_000;
     this.maxBuckets = { ...DEFAULT_MAX_BUCKETS, ...opts.maxBuckets };
+    this.d = dialectOf(db);
   }
 
   /** Ends the current run after its current statement. */
@@ -138,19 +142,19 @@ export class RollupJob {
     const { table, ts } = SOURCE[res];
     const where = from === null ? '' : ` WHERE "${ts}" >= ?`;
     const rows = await this.db.$queryRawUnsafe<Array<{ t: unknown }>>(
-      `SELECT "${ts}" AS t FROM "${table}"${where} ORDER BY "${ts}" LIMIT 1`, ...(from === null ? [] : [isoTs(from)]));
+      this.d.sql(`SELECT "${ts}" AS t FROM "${table}"${where} ORDER BY "${ts}" LIMIT 1`), ...(from === null ? [] : [isoTs(from)]));
     return rows.length ? tsMs(rows[0].t) : null;
   }
 
   private async countSource(res: Resolution, from: number, to: number): Promise<number> {
     const { table, ts } = SOURCE[res];
     const rows = await this.db.$queryRawUnsafe<Array<{ n: unknown }>>(
-      `SELECT COUNT(*) AS n FROM "${table}" WHERE "${ts}" >= ? AND "${ts}" < ?`, isoTs(from), isoTs(to));
+      this.d.sql(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${ts}" >= ? AND "${ts}" < ?`), isoTs(from), isoTs(to));
     return num(rows[0]?.n);
   }
 
   private setWatermark(res: Resolution, until: number) {
-    return this.db.$executeRawUnsafe(WATERMARK_SQL, res, isoTs(until), isoTs(Date.now()));
+    return this.db.$executeRawUnsafe(this.d.sql(WATERMARK_SQL), res, isoTs(until), isoTs(Date.now()));
   }
 
   /** Runs one statement or transaction and notes how long it held the (synchronous) database. */
@@ -186,7 +190,7 @@ export class RollupJob {
       const to = Math.min(from + buckets * step, end);
       let statements = 1;
       if (firstRows <= this.maxRows) {
-        await this.timed(this.db.$transaction([this.db.$executeRawUnsafe(rollupSql(res), ...rollupParams(from, to)), this.setWatermark(res, to)]));
+        await this.timed(this.db.$transaction([this.db.$executeRawUnsafe(rollupSql(res, undefined, this.d), ...rollupParams(from, to)), this.setWatermark(res, to)]));
       } else {
         groups ??= await discoverSeries(this.db, SOURCE[res].table);
         const series = groups.reduce((a, g) => a + g.peers.length * 2, 0); // about two links per peer
@@ -194,7 +198,7 @@ export class RollupJob {
         statements = packed.length;
         for (let i = 0; i < packed.length && !this.stopped; i++) {
           const g = packed[i];
-          const stmt = this.db.$executeRawUnsafe(rollupSql(res, { nodes: g.nodes.length, peers: g.peers.length }), ...rollupParams(from, to, g));
+          const stmt = this.db.$executeRawUnsafe(rollupSql(res, { nodes: g.nodes.length, peers: g.peers.length }, this.d), ...rollupParams(from, to, g));
           if (i < packed.length - 1) await this.timed(stmt);
           else await this.timed(this.db.$transaction([stmt, this.setWatermark(res, to)]));
           await this.pause();

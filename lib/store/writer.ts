@@ -1,6 +1,7 @@
 import type { Db } from './db';
 import type { EventRecord } from '../analyze/views';
 import type { Prisma } from './generated/client';
+import { dialectOf } from './dialect';
 
 export type LinkSampleRow = Prisma.LinkSampleCreateManyInput;
 export type NodeSampleRow = Prisma.NodeSampleCreateManyInput;
@@ -17,7 +18,8 @@ const NODE_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof NodeSampleRow>;
 const ROWS_PER_STATEMENT = 400;
 
-// The adapter stores DateTime as ISO 8601 text; raw inserts must write the same so Prisma reads them back.
+// The SQLite adapter stores DateTime as ISO 8601 text; raw inserts must write the same so Prisma reads them back.
+// PostgreSQL reads the same text into its TIMESTAMP(3) columns, and 1/0 into its BOOLEAN ones.
 function sqlValue(v: unknown): unknown {
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) throw new Error('invalid sample time');
@@ -33,12 +35,14 @@ function sqlValue(v: unknown): unknown {
  */
 function insertMany<R extends object>(db: Db, table: string, cols: readonly (keyof R & string)[], rows: R[]): Prisma.PrismaPromise<number>[] {
   const ops: Prisma.PrismaPromise<number>[] = [];
-  const rowSql = `(${cols.map(() => '?').join(',')})`;
+  const d = dialectOf(db);
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
     for (const r of chunk) for (const c of cols) params.push(sqlValue(r[c]));
-    const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES ${chunk.map(() => rowSql).join(',')}`;
+    let n = 0;
+    const rowSql = () => `(${cols.map(() => d.placeholder(++n)).join(',')})`;
+    const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES ${chunk.map(rowSql).join(',')}`;
     ops.push(db.$executeRawUnsafe(sql, ...params));
   }
   return ops;

@@ -1,6 +1,7 @@
 // GET /api/history without HTTP: parameter errors, the step chosen for a range, and the rows it returns on a real
-// temporary SQLite database (rolled-up buckets plus the not yet rolled-up tail computed on the fly).
+// temporary SQLite and PostgreSQL database (rolled-up buckets plus the not yet rolled-up tail computed on the fly).
 import { describe, expect, it } from 'vitest';
+import { backends } from '../helpers/databases';
 import { parseConfig } from '@/lib/config/load';
 import { chooseStep, parseHistoryQuery, type HistoryParams } from '@/lib/runtime/history-query';
 import { loadHistory } from '@/lib/runtime/history-load';
@@ -56,12 +57,12 @@ describe('history API parameters', () => {
   });
 });
 
-describe('history API data', () => {
+describe.each(backends())('history API data on $name', (backend) => {
   const rows = rawRows();
   const END = T0 + MINUTES * 60_000;
 
   it('1m: rolled-up minutes and, past the watermark, the same aggregation on the fly; raw; 1h', async () => {
-    const { db } = await freshDb('cw-history-');
+    const { db } = await freshDb('cw-history-', backend);
     await insertRaw(db, rows);
     const mark = T0 + 60 * 60_000;
     await new RollupJob(db, { now: () => mark + 120_000 }).run(); // the rollup reached minute 60 only

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { HistoryJobs } from '@/lib/runtime/history-jobs';
 import { readWatermark } from '@/lib/store/rollup';
 import { T0, freshDb, insertRaw, rawRows } from './rollup-fixture';
+import { backends } from '../helpers/databases';
 
-describe('history jobs', () => {
+describe.each(backends())('history jobs on $name', (backend) => {
   it('rolls up and expires in one pass, shares a pass in progress, and stops cleanly', async () => {
-    const { db } = await freshDb('cw-jobs-');
+    const { db } = await freshDb('cw-jobs-', backend);
     // samples that ended long ago: everything is rolled up, and the raw rows are past the 48 h but within the 90 days of minute rows
     const start = Math.floor((Date.now() - 3 * 86_400_000) / 3600_000) * 3600_000; // three days ago, on an hour
     await insertRaw(db, rawRows(30).map((r) => ({ ...r, ts: new Date(r.ts.getTime() - T0 + start) })));

@@ -3,8 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { openDatabase } from '@/lib/store/db';
 import { readMigrations } from '@/lib/store/migrate';
+import { backends } from '../helpers/databases';
 
 describe('migrations', () => {
   it('applies prisma/migrations once and records them like prisma migrate deploy', async () => {
@@ -26,5 +28,41 @@ describe('migrations', () => {
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all().map((r: any) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['Event', 'LinkSample', 'NodeSample', '_prisma_migrations']));
     raw.close();
+  });
+});
+
+describe.each(backends().filter((b) => b.name === 'postgres'))('migrations on $name', (backend) => {
+  it('applies prisma/postgres/migrations once and records them like prisma migrate deploy on PostgreSQL', async () => {
+    const { db, url } = await backend.fresh('cw-migrate-');
+    await db.$disconnect();
+    await (await openDatabase(url)).$disconnect(); // second start: nothing reapplied
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const rows = (await c.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY started_at, migration_name')).rows;
+      const files = readMigrations(join(process.cwd(), 'prisma/postgres/migrations'));
+      expect(rows.map((r) => r.migration_name)).toEqual(files.map((m) => m.name));
+      expect(rows.map((r) => r.checksum)).toEqual(files.map((m) => m.checksum));
+      expect(rows.every((r) => r.finished_at instanceof Date && r.applied_steps_count === 1)).toBe(true);
+      // the bookkeeping table has the column types prisma migrate deploy gives it
+      const cols = (await c.query(`SELECT column_name, data_type, character_maximum_length AS len, is_nullable FROM information_schema.columns
+        WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`)).rows;
+      expect(cols).toEqual([
+        { column_name: 'id', data_type: 'character varying', len: 36, is_nullable: 'NO' },
+        { column_name: 'checksum', data_type: 'character varying', len: 64, is_nullable: 'NO' },
+        { column_name: 'finished_at', data_type: 'timestamp with time zone', len: null, is_nullable: 'YES' },
+        { column_name: 'migration_name', data_type: 'character varying', len: 255, is_nullable: 'NO' },
+        { column_name: 'logs', data_type: 'text', len: null, is_nullable: 'YES' },
+        { column_name: 'rolled_back_at', data_type: 'timestamp with time zone', len: null, is_nullable: 'YES' },
+        { column_name: 'started_at', data_type: 'timestamp with time zone', len: null, is_nullable: 'NO' },
+        { column_name: 'applied_steps_count', data_type: 'integer', len: null, is_nullable: 'NO' },
+      ]);
+      const tables = (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`)).rows.map((r) => r.table_name);
+      expect(tables).toEqual(['Event', 'LinkRollup1h', 'LinkRollup1m', 'LinkSample', 'NodeSample', 'RollupWatermark', '_prisma_migrations']);
+      const ts = (await c.query(`SELECT data_type, datetime_precision FROM information_schema.columns WHERE table_name = 'LinkSample' AND column_name = 'ts'`)).rows;
+      expect(ts).toEqual([{ data_type: 'timestamp without time zone', datetime_precision: 3 }]);
+    } finally {
+      await c.end();
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Retention on a real temporary SQLite database: the cutoffs to the millisecond, the rollup watermarks that hold
+// Retention on a real temporary SQLite and PostgreSQL database: the cutoffs to the millisecond, the rollup watermarks that hold
 // deletion back, events that are still open.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/store/db';
@@ -6,7 +6,9 @@ import { runRetention } from '@/lib/store/retention';
 import { WATERMARK_SQL, isoTs } from '@/lib/store/rollup-sql';
 import { retentionSchema, type RetentionConfig } from '@/lib/config/schema';
 import { parseConfig } from '@/lib/config/load';
+import { dialectOf } from '@/lib/store/dialect';
 import { freshDb } from './rollup-fixture';
+import { backends } from '../helpers/databases';
 
 const H = 3600_000;
 const D = 24 * H;
@@ -19,7 +21,7 @@ const EV_CUT = NOW - 3 * D;
 /** around each cutoff: well before, 1 ms before, exactly at, 1 ms after */
 const around = (c: number) => [c - H, c - 1, c, c + 1];
 
-const setMark = (db: Db, res: '1m' | '1h', at: number) => db.$executeRawUnsafe(WATERMARK_SQL, res, isoTs(at), isoTs(NOW));
+const setMark = (db: Db, res: '1m' | '1h', at: number) => db.$executeRawUnsafe(dialectOf(db).sql(WATERMARK_SQL), res, isoTs(at), isoTs(NOW));
 
 async function seed(db: Db) {
   const link = (t: number, i: number) => ({ ts: new Date(t), cluster: 'lab', node: 'pve1', peer: 'pve2', link: i % 2 });
@@ -28,8 +30,8 @@ async function seed(db: Db) {
   for (const [table, cut] of [['LinkRollup1m', MIN_CUT], ['LinkRollup1h', HOUR_CUT]] as const) {
     const step = table === 'LinkRollup1m' ? 60_000 : H;
     for (const b of [cut - 2 * step, cut - step, cut, cut + step]) {
-      await db.$executeRawUnsafe(
-        `INSERT INTO "${table}" ("cluster","node","peer","link","bucket","samples","downSamples","rttCount","rttLost","knetN","winN") VALUES ('lab','pve1','pve2',0,?,1,0,1,0,1,1)`,
+      await db.$executeRawUnsafe(dialectOf(db).sql(
+        `INSERT INTO "${table}" ("cluster","node","peer","link","bucket","samples","downSamples","rttCount","rttLost","knetN","winN") VALUES ('lab','pve1','pve2',0,?,1,0,1,0,1,1)`),
         isoTs(b));
     }
   }
@@ -46,9 +48,9 @@ async function seed(db: Db) {
 const times = async (db: Db, table: string, col: string) =>
   (await db.$queryRawUnsafe<Array<{ t: Date }>>(`SELECT "${col}" AS t FROM "${table}" ORDER BY "${col}"`)).map((r) => new Date(r.t).getTime());
 
-describe('retention', () => {
+describe.each(backends())('retention on $name', (backend) => {
   it('deletes rows strictly older than each cutoff, in batches, and keeps the row exactly at it', async () => {
-    const { db } = await freshDb('cw-retention-');
+    const { db } = await freshDb('cw-retention-', backend);
     await seed(db);
     await setMark(db, '1m', NOW - 3 * 60_000);
     await setMark(db, '1h', NOW - H);
@@ -66,7 +68,7 @@ describe('retention', () => {
   });
 
   it('never deletes raw samples the minute rollup has not covered, nor minute rows the hourly one has not', async () => {
-    const { db } = await freshDb('cw-retention-');
+    const { db } = await freshDb('cw-retention-', backend);
     await seed(db);
     await runRetention(db, R, { now: () => NOW }); // no watermark yet: no rollup has run
     expect((await times(db, 'LinkSample', 'ts')).length).toBe(17);

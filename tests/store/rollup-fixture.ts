@@ -1,9 +1,7 @@
 // Raw samples with holes, down time and nulls, and the rollups they should give, computed here in plain JS
 // (independently of the SQL in lib/store/rollup-sql.ts).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Db } from '@/lib/store/db';
+import type { Db } from '@/lib/store/db';
+import { backends, type Backend } from '../helpers/databases';
 import { StoreWriter } from '@/lib/store/writer';
 
 export const T0 = Date.UTC(2026, 2, 1, 10, 0, 0); // first sample, on an hour boundary
@@ -48,10 +46,9 @@ export function rawRows(minutes = MINUTES, seed = 7): RawRow[] {
   return rows;
 }
 
-export async function freshDb(prefix = 'cw-rollup-'): Promise<{ db: Db; url: string; file: string }> {
-  const file = join(mkdtempSync(join(tmpdir(), prefix)), 'db.sqlite');
-  const url = `file:${file}`;
-  return { db: await openDatabase(url), url, file };
+/** A fresh migrated database on a backend (tests/helpers/databases.ts; SQLite by default). */
+export async function freshDb(prefix = 'cw-rollup-', backend: Backend = backends()[0]): Promise<{ db: Db; url: string }> {
+  return backend.fresh(prefix);
 }
 
 /** Through the store writer's multi-row inserts (Prisma's createMany takes seconds for this many rows). */

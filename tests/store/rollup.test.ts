@@ -1,8 +1,11 @@
-// The rollup job on a real temporary SQLite database: values against an independent computation, reruns, crashes.
+// The rollup job on a real temporary SQLite and PostgreSQL database: values against an independent computation, reruns, crashes.
 import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { RollupJob, readWatermark } from '@/lib/store/rollup';
 import { isoTs } from '@/lib/store/rollup-sql';
+import { sqlitePath } from '@/lib/store/sqlite';
+import { backends, type Backend } from '../helpers/databases';
 import {
   MINUTES, T0, expectedHours, expectedMinutes, freshDb, insertRaw, rawRows, readRollups, type Expected,
 } from './rollup-fixture';
@@ -28,13 +31,37 @@ function expectSame(got: Map<string, Expected>, want: Map<string, Expected>) {
   }
 }
 
-async function seeded() {
-  const h = await freshDb();
-  await insertRaw(h.db, rows);
-  return h;
+/** Makes the watermark update of any batch that passes `failAt` fail (as a crash before commit would); returns the undo. */
+async function failWatermarkAfter(backend: Backend, url: string, failAt: number): Promise<() => Promise<void>> {
+  if (backend.name === 'sqlite') {
+    const raw = new Database(sqlitePath(url));
+    for (const op of ['INSERT', 'UPDATE']) {
+      raw.exec(`CREATE TRIGGER fail_${op} BEFORE ${op} ON "RollupWatermark" WHEN NEW."resolution" = '1m' AND NEW."until" > '${isoTs(failAt)}'
+        BEGIN SELECT RAISE(ABORT, 'disk gone'); END`);
+    }
+    return async () => {
+      raw.exec('DROP TRIGGER fail_INSERT; DROP TRIGGER fail_UPDATE');
+      raw.close();
+    };
+  }
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`CREATE FUNCTION fail_mark() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk gone'; END $$;
+    CREATE TRIGGER fail_mark BEFORE INSERT OR UPDATE ON "RollupWatermark" FOR EACH ROW
+      WHEN (NEW."resolution" = '1m' AND NEW."until" > '${isoTs(failAt)}'::timestamp) EXECUTE FUNCTION fail_mark();`);
+  return async () => {
+    await c.query('DROP TRIGGER fail_mark ON "RollupWatermark"; DROP FUNCTION fail_mark()');
+    await c.end();
+  };
 }
 
-describe('rollup job', () => {
+describe.each(backends())('rollup job on $name', (backend) => {
+  async function seeded() {
+    const h = await freshDb('cw-rollup-', backend);
+    await insertRaw(h.db, rows);
+    return h;
+  }
+
   it('minute and hourly rollups match the raw samples (min/mean/max/p95, counts, loss, down)', async () => {
     const { db } = await seeded();
     const res = await new RollupJob(db, { now: () => NOW }).run();
@@ -94,14 +121,10 @@ describe('rollup job', () => {
   });
 
   it('a failure inside a batch rolls back its rows with its watermark; the rerun completes it', async () => {
-    const { db, file } = await seeded();
+    const { db, url } = await seeded();
     const failAt = T0 + 30 * 60_000;
     // the watermark update of the batch that would pass failAt fails (as a crash before commit would)
-    const raw = new Database(file);
-    for (const op of ['INSERT', 'UPDATE']) {
-      raw.exec(`CREATE TRIGGER fail_${op} BEFORE ${op} ON "RollupWatermark" WHEN NEW."resolution" = '1m' AND NEW."until" > '${isoTs(failAt)}'
-        BEGIN SELECT RAISE(ABORT, 'disk gone'); END`);
-    }
+    const undo = await failWatermarkAfter(backend, url, failAt);
     for (const maxRows of [100_000, 130]) { // whole batches, then batches cut per node
       await expect(new RollupJob(db, { now: () => NOW, maxRows }).run()).rejects.toThrow(/disk gone/);
       expect(await readWatermark(db, '1m')).toBe(failAt);
@@ -109,8 +132,7 @@ describe('rollup job', () => {
       const last = Math.max(...[...minutes.keys()].map((k) => Date.parse(k.split('@')[1])));
       if (maxRows > 1000) expect(last).toBe(failAt - 60_000); // the failed batch left no rows
     }
-    raw.exec('DROP TRIGGER fail_INSERT; DROP TRIGGER fail_UPDATE');
-    raw.close();
+    await undo();
     await new RollupJob(db, { now: () => NOW }).run();
     expectSame(await readRollups(db, 'LinkRollup1m'), wantMinutes);
     expectSame(await readRollups(db, 'LinkRollup1h'), wantHours);
@@ -118,7 +140,7 @@ describe('rollup job', () => {
   });
 
   it('rolls up only complete buckets, skips long gaps quickly and picks up new samples later', async () => {
-    const { db } = await freshDb();
+    const { db } = await freshDb('cw-rollup-', backend);
     const early = rows.filter((r) => r.ts.getTime() < T0 + 20 * 60_000);
     await insertRaw(db, early);
     const later = T0 + 10 * 86_400_000; // ten days without samples

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openDatabase } from '@/lib/store/db';
+import { backends } from '../helpers/databases';
 import { StoreWriter } from '@/lib/store/writer';
 import { listEvents, loadOpenEvents } from '@/lib/store/queries';
 import type { EventRecord } from '@/lib/analyze/views';
@@ -12,10 +10,9 @@ const ev = (id: string, startedAt: number, endedAt: number | null, kind = 'link_
   startedAt, endedAt, details: { from: 0, to: 1 },
 });
 
-describe('store writer', () => {
+describe.each(backends())('store writer on $name', (backend) => {
   it('writes a batch in one go, updates events in place and keeps everything across a reopen', async () => {
-    const url = `file:${join(mkdtempSync(join(tmpdir(), 'cw-')), 'db.sqlite')}`;
-    let db = await openDatabase(url);
+    let { db, url } = await backend.fresh('cw-writer-');
     const w = new StoreWriter(db, 60_000);
     const ts = new Date(1_800_000_000_000);
     w.addLinkSamples(Array.from({ length: 12 }, (_, i) => ({ ts, cluster: 'lab', node: 'pve1', peer: 'pve2', link: i % 2, connected: true, latencyAveUs: 200 + i, txDataPackets: 2n ** 40n + BigInt(i) })));
@@ -45,8 +42,7 @@ describe('store writer', () => {
   });
 
   it('keeps a failed batch and writes it on the next flush', async () => {
-    const url = `file:${join(mkdtempSync(join(tmpdir(), 'cw-')), 'db.sqlite')}`;
-    const db = await openDatabase(url);
+    const { db } = await backend.fresh('cw-writer-');
     const w = new StoreWriter(db, 60_000);
     w.putEvents([ev('x', 1000, null)]);
     // the same id twice in one createMany-free batch is fine; break the batch with a bad row instead
