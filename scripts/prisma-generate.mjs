@@ -10,6 +10,7 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BIN
   env.PRISMA_SCHEMA_ENGINE_BINARY = fileURLToPath(import.meta.url);
 }
 const bin = fileURLToPath(new URL('../node_modules/prisma/build/index.js', import.meta.url));
-execFileSync(process.execPath, [bin, 'generate'], { stdio: 'inherit', env });
-const pgSchema = fileURLToPath(new URL('../prisma/postgres/schema.prisma', import.meta.url));
-execFileSync(process.execPath, [bin, 'generate', '--schema', pgSchema], { stdio: 'inherit', env });
+// both schemas named explicitly: prisma.config.ts picks one by DATABASE_URL, and both clients are always needed
+for (const schema of ['../prisma/schema.prisma', '../prisma/postgres/schema.prisma']) {
+  execFileSync(process.execPath, [bin, 'generate', '--schema', fileURLToPath(new URL(schema, import.meta.url))], { stdio: 'inherit', env });
+}
