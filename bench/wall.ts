@@ -59,11 +59,13 @@ async function sample(page: Page, cdp: CDPSession, label: string) {
   const t0 = performance.now();
   const f = await fps(page);
   const m1 = await metrics(cdp);
-  const wall = (performance.now() - t0) / 1000;
+  const secs = (performance.now() - t0) / 1000;
   const h = await heap(cdp);
-  const script = (m1.ScriptDuration - m0.ScriptDuration) / wall;
-  const layout = (m1.LayoutDuration + m1.RecalcStyleDuration - m0.LayoutDuration - m0.RecalcStyleDuration) / wall;
-  console.log(`  ${label.padEnd(16)} fps ${f.toFixed(1).padStart(5)}  script ${(script * 100).toFixed(1)} %  layout+style ${(layout * 100).toFixed(1)} %  ` +
+  const script = (m1.ScriptDuration - m0.ScriptDuration) / secs;
+  const layout = (m1.LayoutDuration + m1.RecalcStyleDuration - m0.LayoutDuration - m0.RecalcStyleDuration) / secs;
+  const wall = await page.getAttribute('[data-testid="wall"]', 'data-status');
+  const stale = (await page.getAttribute('[data-testid="wall"]', 'data-stale')) === 'true' ? ' STALE' : '';
+  console.log(`  ${label.padEnd(14)} ${wall}${stale} fps ${f.toFixed(1).padStart(5)}  script ${(script * 100).toFixed(1)} %  layout+style ${(layout * 100).toFixed(1)} %  ` +
     `JS heap ${mib(h.used)} MiB (of ${mib(h.total)})  DOM nodes ${m1.Nodes}  listeners ${m1.JSEventListeners}`);
   return { fps: f, heap: h.used, nodes: m1.Nodes };
 }
@@ -76,6 +78,7 @@ async function fanOut(url: string, sim: Awaited<ReturnType<typeof startDemoClust
   let snapshots = 0;
   for (let i = 0; i < CLIENTS; i++) {
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
+    ws.on('error', (e) => console.log(`  client ${i}: ${e.message}`));
     let seen = false;
     ws.on('message', (data: Buffer) => {
       const at = performance.now();
@@ -108,6 +111,10 @@ async function main() {
   const cfg = join(dir, 'corowatch.yaml');
   writeFileSync(cfg, sim.configYaml());
   const server = await startServer({ COROWATCH_CONFIG: cfg, DATABASE_URL: `file:${join(dir, 'db.sqlite')}` });
+  let stopping = false;
+  server.proc.on('exit', (code, signal) => {
+    if (!stopping) console.log(`  !! server exited (${code ?? signal}) during the run; its last output:\n${server.output().slice(-3000)}`);
+  });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run', '--enable-precise-memory-info'],
@@ -132,6 +139,7 @@ async function main() {
     await fanOut(server.url, sim);
     console.log(`  screenshot: ${join(dir, 'wall-32.png')}`);
   } finally {
+    stopping = true;
     await browser.close();
     await server.stop();
     await sim.close();

@@ -56,7 +56,7 @@ export function ClusterPanel({ cluster, events, now, store, stale, age, dense = 
   const aggregate = rows.some((r) => r.worst !== undefined);
   const q = cluster.quorate;
   const wide = cluster.nodes.length > WIDE_NODES; // the matrix gets the panel's right side
-  const paths = cluster.nodes.reduce((k, n) => k + n.links.length, 0) / Math.max(1, rows.length);
+  const paths = Math.round(cluster.nodes.reduce((k, n) => k + n.links.length, 0) / Math.max(1, rows.length));
   return (
     <section className={`wp wp-${st.level}${wide ? ' wp-wide' : ''}${stale ? ' wp-stale' : ''}`} data-testid={`wall-cluster-${cluster.name}`} data-state={st.level} data-stale={stale}>
       <header className="wp-head">
@@ -76,17 +76,17 @@ export function ClusterPanel({ cluster, events, now, store, stale, age, dense = 
       </ul>
       <WallMatrix cluster={cluster} linkCount={configuredLinks(cluster)} compact={wide} />
       <div className="wp-sparks" style={{ '--rows': Math.max(rows.length, 4) } as React.CSSProperties}>
-          <div className="wp-sub">probe RTT, 15 min{aggregate ? ` · mean / worst of ${paths} paths` : ''}</div>
-          {rows.map((r) => {
-            const s = store.series(r.key, now);
-            return (
-              <div key={r.key} className="spark-row" data-spark={r.key}>
-                <span className="spark-label">{r.label}</span>
-                <Sparkline avg={s.avg} max={aggregate ? s.max : undefined} />
-                <span className="spark-val">{sparkValue(r)}</span>
-              </div>
-            );
-          })}
+        <div className="wp-sub">probe RTT, 15 min{aggregate ? ` · mean / worst of ${paths} paths` : ''}</div>
+        {rows.map((r) => {
+          const s = store.series(r.key, now);
+          return (
+            <div key={r.key} className="spark-row" data-spark={r.key}>
+              <span className="spark-label">{r.label}</span>
+              <Sparkline avg={s.avg} max={aggregate ? s.max : undefined} />
+              <span className="spark-val">{sparkValue(r)}</span>
+            </div>
+          );
+        })}
       </div>
       <div className="wp-incidents">
         <div className="wp-sub">open incidents: {open.length || 'none'}</div>
