@@ -133,7 +133,7 @@ function writeConfig(): void {
   const nodes = NODES.map((n) => `      - { name: ${n}, host: 127.0.0.1, port: 9, user: root, identityFile: ${join(dir, 'id_missing')} }`).join('\n');
   writeFileSync(join(dir, 'known_hosts'), '');
   writeFileSync(configFile,
-    `knownHosts: ${join(dir, 'known_hosts')}\nretention:\n  minuteDays: 90\n  hourDays: 730\nclusters:\n  - name: ${CLUSTER}\n    nodes:\n${nodes}\n`);
+    `knownHosts: ${join(dir, 'known_hosts')}\nauth: none\nretention:\n  minuteDays: 90\n  hourDays: 730\nclusters:\n  - name: ${CLUSTER}\n    nodes:\n${nodes}\n`);
 }
 
 async function main() {

@@ -109,7 +109,7 @@ async function main() {
   console.log(`== wall: ${NODES}-node simulated cluster, Chromium 1920×1080, ${MINUTES} min soak, ${CLIENTS} WebSocket clients`);
   const sim = await startDemoCluster({ dir: join(dir, 'sim'), nodes: NODES, scenario: false, seed: 11 });
   const cfg = join(dir, 'corowatch.yaml');
-  writeFileSync(cfg, sim.configYaml());
+  writeFileSync(cfg, `${sim.configYaml()}auth: none\n`);
   const server = await startServer({ COROWATCH_CONFIG: cfg, DATABASE_URL: `file:${join(dir, 'db.sqlite')}` });
   let stopping = false;
   server.proc.on('exit', (code, signal) => {

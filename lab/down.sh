@@ -69,6 +69,6 @@ for ns in $LAB_NAMESPACES; do
   fi
 done
 
-rm -f "$LAB_ENV" "$STATE_DIR/corowatch.yaml"
+rm -f "$LAB_ENV" "$STATE_DIR/corowatch.yaml" "$STATE_DIR/corowatch-open.yaml"
 if ((PURGE)); then rm -rf "$STATE_DIR"; log "removed $STATE_DIR"; fi
 log "lab is down ($(elapsed "$T0") s)"

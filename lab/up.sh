@@ -258,6 +258,8 @@ T_SSH=$(now)
     echo "      - { name: $node, host: $MGMT_NET.$(node_id "$node"), port: 22, user: root, identityFile: $STATE_DIR/id_ed25519 }"
   done
 } >"$STATE_DIR/corowatch.yaml"
+# the same without access control, for tests that are not about logins
+{ cat "$STATE_DIR/corowatch.yaml"; echo "auth: none"; } >"$STATE_DIR/corowatch-open.yaml"
 
 UP_OK=1
 span() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }

@@ -69,10 +69,27 @@ export const retentionSchema = z
     if (r.hourDays < r.minuteDays) ctx.addIssue({ code: 'custom', path: ['hourDays'], message: 'must be at least minuteDays' });
   });
 
+/**
+ * `auth: none` turns access control off (only where the network itself is trusted); anything else means every
+ * page, API route and the WebSocket need a login session or a viewer token (lib/auth/).
+ */
+export const authSchema = z.union([
+  z.literal('none'),
+  z
+    .object({
+      sessionHours: z.number().min(1).max(24 * 90).default(24 * 7),
+      /** `auto`: Secure cookies when the request came over HTTPS (directly or X-Forwarded-Proto from a proxy) */
+      secureCookies: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+    })
+    .strict(),
+]);
+
 export const configSchema = z
   .object({
     knownHosts: z.string().min(1),
-    clusters: z.array(clusterSchema).min(1),
+    /** may be empty: clusters can also be added by an admin in the UI (stored in the database) */
+    clusters: z.array(clusterSchema).default([]),
+    auth: authSchema.default(() => ({ sessionHours: 24 * 7, secureCookies: 'auto' as const })),
     retention: retentionSchema.default(() => retentionSchema.parse({})),
     /** alert rules and targets (lib/alerts/); none by default */
     alerts: alertsSchema.default(() => alertsSchema.parse({})),
@@ -90,4 +107,5 @@ export type CorowatchConfig = z.infer<typeof configSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;
 export type NodeConfig = z.infer<typeof nodeSchema>;
 export type RetentionConfig = z.infer<typeof retentionSchema>;
+export type AuthConfig = z.infer<typeof authSchema>;
 export type ThresholdsConfig = z.infer<typeof thresholdsSchema>;

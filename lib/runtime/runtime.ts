@@ -38,7 +38,7 @@ export class Runtime {
   static async start(config: CorowatchConfig, opts: RuntimeOptions): Promise<Runtime> {
     const db = await openDatabase(opts.databaseUrl);
     const rt = new Runtime(config, db);
-    const flushMs = Math.min(...config.clusters.map((c) => c.pollIntervalMs));
+    const flushMs = Math.min(1000, ...config.clusters.map((c) => c.pollIntervalMs));
     rt.writer = new StoreWriter(db, flushMs);
     rt.hub = new LiveHub(() => rt.liveSnapshot());
     rt.recent = (await listEvents(db, { limit: RECENT_EVENTS })).reverse();

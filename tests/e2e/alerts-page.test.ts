@@ -35,7 +35,7 @@ e2eDescribe(
         '    - { name: links, kinds: [link_down, quorum_lost], debounceMs: 5000, targets: [ops-hook, mail] }',
         "    - { kinds: '*', minSeverity: critical, clusters: [demo], targets: [chat] }",
       ].join('\n');
-      writeFileSync(cfg, `${sim.configYaml()}${alerts}\n`);
+      writeFileSync(cfg, `${sim.configYaml()}${alerts}\nauth: none\n`);
       server = await startServer({ COROWATCH_CONFIG: cfg, DATABASE_URL: `file:${join(dir, 'db.sqlite')}` });
       browser = await launch();
     }, 120_000);

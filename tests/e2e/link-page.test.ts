@@ -150,7 +150,7 @@ let page: Page;
 e2eDescribe('link page and event timeline', () => {
   beforeAll(async () => {
     const nodes = NODES.map((n) => `      - { name: ${n}, host: 127.0.0.1, port: 9, user: root, identityFile: ${join(dir, 'id_missing')} }`).join('\n');
-    writeFileSync(configFile, `knownHosts: ${join(dir, 'known_hosts')}\nclusters:\n  - name: lab\n    nodes:\n${nodes}\n`);
+    writeFileSync(configFile, `knownHosts: ${join(dir, 'known_hosts')}\nauth: none\nclusters:\n  - name: lab\n    nodes:\n${nodes}\n`);
     await seed();
     server = await startServer({ COROWATCH_CONFIG: configFile, DATABASE_URL: dbUrl });
     browser = await launch();

@@ -13,7 +13,7 @@ let server: ServerHandle;
 let browser: Browser;
 let page: Page;
 const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'db.sqlite')}`;
-const env = { COROWATCH_CONFIG: LAB_CONFIG, DATABASE_URL: dbUrl };
+const env = { COROWATCH_CONFIG: LAB_CONFIG.replace(/corowatch\.yaml$/, 'corowatch-open.yaml'), DATABASE_URL: dbUrl };
 
 const cell = (p: Page, observer: string, peer: string, link: number) => p.locator(`[data-cell="${observer}>${peer}#${link}"]`);
 

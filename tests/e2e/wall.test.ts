@@ -55,7 +55,7 @@ e2eDescribe('NOC wall', () => {
   beforeAll(async () => {
     sim = await startDemoCluster({ dir: join(dir, 'sim'), nodes: 3, scenario: false, seed: 7 });
     const cfg = join(dir, 'corowatch.yaml');
-    writeFileSync(cfg, sim.configYaml());
+    writeFileSync(cfg, `${sim.configYaml()}auth: none\n`); // access control: tests/e2e/access.test.ts
     env = { COROWATCH_CONFIG: cfg, DATABASE_URL: `file:${join(dir, 'db.sqlite')}` };
     await seedHistory(env.DATABASE_URL, sim.nodes.map((n) => n.name));
     server = await startServer(env);
