@@ -1,6 +1,7 @@
 import type { CorowatchConfig } from '../config/schema';
 import { retentionSchema } from '../config/schema';
-import { parseTimeParam, type SeriesEvent } from './series-query';
+import type { SeriesEvent } from './series-query';
+import { clip, get, parsePairParams, parseTimeParams, type Params } from './pair-params';
 import type { Resolution } from '../store/rollup-sql';
 
 // GET /api/history?cluster=&node=&peer=&link=&from=&to=&step=: one observing node's series towards one peer (or all
@@ -68,15 +69,6 @@ export interface HistoryResponse {
   events: SeriesEvent[];
 }
 
-type Params = URLSearchParams | Record<string, string | undefined>;
-
-function get(p: Params, name: string): string | null {
-  const v = p instanceof URLSearchParams ? p.get(name) : p[name];
-  return v === undefined || v === null || v === '' ? null : v;
-}
-
-const clip = (s: string) => s.slice(0, 40);
-
 export function fmtSpan(ms: number): string {
   return ms >= 2 * D ? `${Math.round(ms / D)} days` : `${Math.round(ms / H)} h`;
 }
@@ -88,31 +80,17 @@ export function chooseStep(from: number, to: number, now: number, retention = re
 }
 
 export function parseHistoryQuery(p: Params, config: CorowatchConfig, now = Date.now()): HistoryParams | { error: string } {
-  const clusterName = get(p, 'cluster');
-  if (!clusterName) return { error: 'cluster: required' };
-  const cluster = config.clusters.find((c) => c.name === clusterName);
-  if (!cluster) return { error: `unknown cluster "${clip(clusterName)}"` };
-  const names = cluster.nodes.map((n) => n.name);
-  const node = get(p, 'node');
-  if (!node) return { error: 'node: required' };
-  if (!names.includes(node)) return { error: `unknown node "${clip(node)}" in cluster ${cluster.name}` };
-  const peer = get(p, 'peer');
-  if (peer !== null && !names.includes(peer)) return { error: `unknown peer "${clip(peer)}" in cluster ${cluster.name}` };
-  if (peer === node) return { error: 'node and peer must differ' };
+  const pair = parsePairParams(p, config, 'optional');
+  if ('error' in pair) return pair;
+  const { cluster, names, node, peer } = pair;
   const linkRaw = get(p, 'link');
   const link = linkRaw === null ? null : Number(linkRaw);
   if (link !== null && !(/^\d$/.test(linkRaw!) && link <= 7)) return { error: 'link: a knet link number from 0 to 7' };
 
-  const times: Record<'from' | 'to', number | null> = { from: null, to: null };
-  for (const k of ['from', 'to'] as const) {
-    const raw = get(p, k);
-    if (raw === null) continue;
-    const d = parseTimeParam(k, raw);
-    if (typeof d === 'string') return { error: d };
-    times[k] = d.getTime();
-  }
-  const to = times.to ?? now;
-  const from = times.from ?? to - DEFAULT_RANGE_MS;
+  const times = parseTimeParams(p, ['from', 'to'] as const);
+  if ('error' in times) return times;
+  const to = times.to?.getTime() ?? now;
+  const from = times.from?.getTime() ?? to - DEFAULT_RANGE_MS;
   if (from > to) return { error: 'from is after to' };
   if (from === to) return { error: 'from and to are the same moment: give a range' };
 
@@ -124,5 +102,5 @@ export function parseHistoryQuery(p: Params, config: CorowatchConfig, now = Date
     return { error: `range too long for step ${step}: at most ${fmtSpan(MAX_RANGE_MS[step])} (use a coarser step, or leave step out)` };
   }
   const peers = peer === null ? names.filter((n) => n !== node) : [peer];
-  return { cluster: cluster.name, node, peer, link, from, to, step, auto, peers };
+  return { cluster, node, peer, link, from, to, step, auto, peers };
 }

@@ -2,6 +2,7 @@ import type { CorowatchConfig } from '../config/schema';
 import type { Db } from '../store/db';
 import { toEventRecord } from '../store/queries';
 import { dialectOf, sqliteDialect, type Dialect } from '../store/dialect';
+import { get, parsePairParams, parseTimeParams, type Params } from './pair-params';
 
 // GET /api/series: one pair of nodes, both directions, every knet link, from the stored LinkSample rows.
 //
@@ -85,43 +86,13 @@ export interface SeriesError {
   error: string;
 }
 
-type Params = URLSearchParams | Record<string, string | undefined>;
-
-function get(p: Params, name: string): string | null {
-  const v = p instanceof URLSearchParams ? p.get(name) : p[name];
-  return v === undefined || v === null || v === '' ? null : v;
-}
-
-const clip = (s: string) => s.slice(0, 40);
-
-export function parseTimeParam(name: string, v: string): Date | string {
-  const d = /^\d+$/.test(v) ? new Date(Number(v)) : new Date(v);
-  return Number.isNaN(d.getTime()) ? `${name}: not a time: "${clip(v)}" (use ISO 8601 or epoch milliseconds)` : d;
-}
-
 /** Validates the parameters against the config; every problem is one clear sentence for a 400. */
 export function parseSeriesQuery(p: Params, config: CorowatchConfig, now = Date.now()): SeriesParams | SeriesError {
-  const clusterName = get(p, 'cluster');
-  if (!clusterName) return { error: 'cluster: required' };
-  const cluster = config.clusters.find((c) => c.name === clusterName);
-  if (!cluster) return { error: `unknown cluster "${clip(clusterName)}"` };
-  const names = cluster.nodes.map((n) => n.name);
-  const node = get(p, 'node');
-  const peer = get(p, 'peer');
-  if (!node) return { error: 'node: required' };
-  if (!peer) return { error: 'peer: required' };
-  if (!names.includes(node)) return { error: `unknown node "${clip(node)}" in cluster ${cluster.name}` };
-  if (!names.includes(peer)) return { error: `unknown peer "${clip(peer)}" in cluster ${cluster.name}` };
-  if (node === peer) return { error: 'node and peer must differ' };
-
-  const times: Record<'from' | 'to' | 'at', Date | null> = { from: null, to: null, at: null };
-  for (const k of ['from', 'to', 'at'] as const) {
-    const raw = get(p, k);
-    if (raw === null) continue;
-    const d = parseTimeParam(k, raw);
-    if (typeof d === 'string') return { error: d };
-    times[k] = d;
-  }
+  const pair = parsePairParams(p, config, 'required');
+  if ('error' in pair) return pair;
+  const { cluster, node, peer } = pair;
+  const times = parseTimeParams(p, ['from', 'to', 'at'] as const);
+  if ('error' in times) return times;
   let from: Date;
   let to: Date;
   if (times.at) {
@@ -139,11 +110,11 @@ export function parseSeriesQuery(p: Params, config: CorowatchConfig, now = Date.
   const maxPoints = mpRaw === null ? DEFAULT_MAX_POINTS : Number(mpRaw);
   if (!Number.isInteger(maxPoints) || maxPoints < 10 || maxPoints > 20_000) return { error: 'maxPoints: an integer from 10 to 20000' };
   const bRaw = get(p, 'bucketMs');
-  if (bRaw === null) return { cluster: cluster.name, node, peer, from, to, maxPoints };
+  if (bRaw === null) return { cluster, node, peer, from, to, maxPoints };
   const bucketMs = Number(bRaw);
   if (!Number.isInteger(bucketMs) || bucketMs < 1000 || bucketMs > 86_400_000) return { error: 'bucketMs: an integer from 1000 to 86400000' };
   if ((to.getTime() - from.getTime()) / bucketMs > 20_000) return { error: 'bucketMs: too small for this range (more than 20000 buckets)' };
-  return { cluster: cluster.name, node, peer, from, to, maxPoints, bucketMs };
+  return { cluster, node, peer, from, to, maxPoints, bucketMs };
 }
 
 /** null when the range holds at most maxPoints polls; else the smallest nice bucket that brings it under. */
