@@ -39,38 +39,59 @@ const bucketOf = (d: Dialect, res: Resolution) => (res === '1m' ? d.bucket('"ts"
 const KEY = ['cluster', 'node', 'peer', 'link', 'bucket'];
 const q = (c: string) => `"${c}"`;
 const KEY_SQL = KEY.map(q).join(', ');
-export const VALUE_COLUMNS = [
-  'samples', 'downSamples', 'rttCount', 'rttLost',
-  'rttMinUs', 'rttMeanUs', 'rttMaxUs', 'rttP95Us',
-  'knetN', 'knetMinUs', 'knetMeanUs', 'knetMaxUs', 'knetP95Us',
-  'winN', 'winMinUs', 'winMeanUs', 'winMaxUs', 'winP95Us',
-] as const;
+type P95 = (v: string) => string;
+/** How the hourly rollup combines a column of minute rows; a mean is weighted by the count column named. */
+type HourAgg = 'sum' | 'min' | 'max' | 'p95' | { weightedBy: string };
+/** A value column of both rollup tables: its name, its expression over raw samples (the minute rollup), how the hour combines it. */
+type ValueColumn = [name: string, minute: string | ((p95: P95) => string), hour: HourAgg];
+
+/** knet's latency_ave (knet*) and knet's window mean (win*): count of values, min, mean, max and p95 of a sample column. */
+const stats = (prefix: string, col: string): ValueColumn[] => [
+  [`${prefix}N`, `COUNT(${q(col)})`, 'sum'],
+  [`${prefix}MinUs`, `MIN(${q(col)})`, 'min'],
+  [`${prefix}MeanUs`, `AVG(${q(col)} * 1.0)`, { weightedBy: `${prefix}N` }],
+  [`${prefix}MaxUs`, `MAX(${q(col)})`, 'max'],
+  [`${prefix}P95Us`, (p95) => p95(q(col)), 'p95'],
+];
+
+/** the samples' probe means weighted by their replies (the plain mean where no sample had a reply count) */
+const WEIGHTED_RTT = `COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs"))`;
 
 /**
- * Per-bucket expressions for the minute rollup, over raw samples. p95: the 95th percentile of v over the non-null
- * values of a group, linearly interpolated between the two nearest ranks (rank 1 + 0.95·(n − 1), as numpy's default
- * and SQL's percentile_cont), rounded to a whole µs.
+ * Every value column, in table order. Minute p95: the 95th percentile of v over the non-null values of a group,
+ * linearly interpolated between the two nearest ranks (rank 1 + 0.95·(n − 1), as numpy's default and SQL's
+ * percentile_cont), rounded to a whole µs. Hour: sums, min of mins, max of maxes, weighted means, p95 of the p95s.
  */
-function minuteSelect(p95: (v: string) => string): string[] {
-  const weightedRtt = `COALESCE(SUM("rttAvgUs" * "rttCount") * 1.0 / NULLIF(SUM(CASE WHEN "rttAvgUs" IS NOT NULL THEN "rttCount" END), 0), AVG("rttAvgUs"))`;
-  const stats = (col: string) => [`COUNT(${q(col)})`, `MIN(${q(col)})`, `AVG(${q(col)} * 1.0)`, `MAX(${q(col)})`, p95(q(col))];
-  return [
-    'COUNT(*)', `SUM(CASE WHEN "connected" = false THEN 1 ELSE 0 END)`, `COALESCE(SUM("rttCount"), 0)`, `COALESCE(SUM("rttLost"), 0)`,
-    `MIN("rttMinUs")`, weightedRtt, `MAX("rttMaxUs")`, p95('"rttAvgUs"'),
-    ...stats('latencyAveUs'), ...stats('knetWindowUs'),
-  ];
+const COLUMNS: ValueColumn[] = [
+  ['samples', 'COUNT(*)', 'sum'],
+  ['downSamples', `SUM(CASE WHEN "connected" = false THEN 1 ELSE 0 END)`, 'sum'],
+  ['rttCount', `COALESCE(SUM("rttCount"), 0)`, 'sum'],
+  ['rttLost', `COALESCE(SUM("rttLost"), 0)`, 'sum'],
+  ['rttMinUs', `MIN("rttMinUs")`, 'min'],
+  ['rttMeanUs', WEIGHTED_RTT, { weightedBy: 'rttCount' }],
+  ['rttMaxUs', `MAX("rttMaxUs")`, 'max'],
+  ['rttP95Us', (p95) => p95('"rttAvgUs"'), 'p95'],
+  ...stats('knet', 'latencyAveUs'),
+  ...stats('win', 'knetWindowUs'),
+];
+export const VALUE_COLUMNS = COLUMNS.map(([name]) => name);
+/** the LinkSample columns the minute expressions read */
+const SAMPLE_COLUMNS = ['connected', 'rttMinUs', 'rttAvgUs', 'rttMaxUs', 'rttCount', 'rttLost', 'latencyAveUs', 'knetWindowUs'];
+
+/** Per-bucket expressions for the minute rollup, over raw samples, in VALUE_COLUMNS order. */
+function minuteSelect(p95: P95): string[] {
+  return COLUMNS.map(([, minute]) => (typeof minute === 'string' ? minute : minute(p95)));
 }
 
-/** Per-bucket expressions for the hourly rollup, over minute rows: sums, min of mins, max of maxes, weighted means. */
-function hourSelect(p95: (v: string) => string): string[] {
-  const wmean = (mean: string, w: string) =>
-    `COALESCE(SUM(${q(mean)} * ${q(w)}) / NULLIF(SUM(CASE WHEN ${q(mean)} IS NOT NULL THEN ${q(w)} END), 0), AVG(${q(mean)}))`;
-  return [
-    'SUM("samples")', 'SUM("downSamples")', 'SUM("rttCount")', 'SUM("rttLost")',
-    'MIN("rttMinUs")', wmean('rttMeanUs', 'rttCount'), 'MAX("rttMaxUs")', p95('"rttP95Us"'),
-    'SUM("knetN")', 'MIN("knetMinUs")', wmean('knetMeanUs', 'knetN'), 'MAX("knetMaxUs")', p95('"knetP95Us"'),
-    'SUM("winN")', 'MIN("winMinUs")', wmean('winMeanUs', 'winN'), 'MAX("winMaxUs")', p95('"winP95Us"'),
-  ];
+/** Per-bucket expressions for the hourly rollup, over minute rows, in VALUE_COLUMNS order. */
+function hourSelect(p95: P95): string[] {
+  return COLUMNS.map(([c, , how]) => {
+    if (typeof how === 'object') {
+      const [mean, w] = [q(c), q(how.weightedBy)];
+      return `COALESCE(SUM(${mean} * ${w}) / NULLIF(SUM(CASE WHEN ${mean} IS NOT NULL THEN ${w} END), 0), AVG(${mean}))`;
+    }
+    return how === 'p95' ? p95(q(c)) : `${how.toUpperCase()}(${q(c)})`;
+  });
 }
 
 /** knet numbers links 0..7; naming them (like the nodes and peers) lets the series index be searched, not scanned. */
@@ -100,9 +121,7 @@ export function filterSql(f?: SeriesFilter): string {
 /** The buckets of [from, to) computed from the source: the common part of rollupSql and aggregateSql. */
 function aggregate(d: Dialect, res: Resolution, f?: SeriesFilter): { with: string; select: string } {
   const src = SOURCE[res];
-  const srcCols = res === '1m'
-    ? ['connected', 'rttMinUs', 'rttAvgUs', 'rttMaxUs', 'rttCount', 'rttLost', 'latencyAveUs', 'knetWindowUs']
-    : [...VALUE_COLUMNS];
+  const srcCols = res === '1m' ? SAMPLE_COLUMNS : VALUE_COLUMNS;
   const exprs = res === '1m' ? minuteSelect(d.p95) : hourSelect(d.p95);
   return {
     with: `WITH s AS (
