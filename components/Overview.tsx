@@ -25,6 +25,7 @@ export function Overview() {
         <nav className="nav">
           <Link href="/events" data-testid="nav-events">events</Link>
           <Link href="/alerts" data-testid="nav-alerts">alerts</Link>
+          <Link href="/admin" data-testid="nav-admin">admin</Link>
           <LiveBadge live={live} />
         </nav>
       </header>

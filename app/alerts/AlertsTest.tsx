@@ -1,4 +1,5 @@
 'use client';
+import { csrfHeaders } from '@/components/csrf';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 
@@ -25,7 +26,7 @@ export function AlertsTest({ targets }: { targets: string[] }) {
     setError(null);
     setResults(null);
     try {
-      const res = await fetch(`/api/alerts/test${target ? `?target=${encodeURIComponent(target)}` : ''}`, { method: 'POST' });
+      const res = await fetch(`/api/alerts/test${target ? `?target=${encodeURIComponent(target)}` : ''}`, { method: 'POST', headers: csrfHeaders() });
       const body = (await res.json()) as { results?: Result[]; error?: string };
       if (!res.ok || !body.results) setError(body.error ?? `HTTP ${res.status}`);
       else setResults(body.results);

@@ -24,7 +24,7 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
   return entries;
 }
 
-function hostName(host: string, port: number): string {
+export function hostName(host: string, port: number): string {
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
@@ -52,4 +52,19 @@ export function checkHostKey(entries: KnownHostEntry[], host: string, port: numb
   const plain = forHost.filter((e) => e.marker === null);
   if (plain.some((e) => e.key.equals(key))) return 'match';
   return plain.length > 0 ? 'mismatch' : 'unknown';
+}
+
+/** The key's algorithm name, from the SSH wire format (string type, then the key data). */
+export function keyType(key: Buffer): string {
+  if (key.length < 4) throw new Error('not an SSH public key');
+  const n = key.readUInt32BE(0);
+  if (n < 1 || n > 64 || key.length < 4 + n) throw new Error('not an SSH public key');
+  const t = key.subarray(4, 4 + n).toString('latin1');
+  if (!/^[a-z0-9@.-]+$/.test(t)) throw new Error('not an SSH public key');
+  return t;
+}
+
+/** A known_hosts line for this host, port and key, as ssh-keyscan writes it. */
+export function knownHostsLine(host: string, port: number, key: Buffer): string {
+  return `${hostName(host, port)} ${keyType(key)} ${key.toString('base64')}`;
 }

@@ -77,9 +77,9 @@ export class NodeCollector {
   private readonly streams: LongExec[];
 
   constructor(
-    private readonly cluster: ClusterConfig,
-    private readonly node: NodeConfig,
-    private readonly transport: Transport,
+    readonly cluster: ClusterConfig,
+    readonly node: NodeConfig,
+    readonly transport: Transport,
     private readonly sink: CollectorSink,
   ) {
     const name = node.name;

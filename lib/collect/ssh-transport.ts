@@ -22,6 +22,7 @@ export interface SshOptions {
 export class SshTransport implements Transport {
   state: TransportState = 'connecting';
   error: string | null = null;
+  presentedHostKey: Buffer | null = null;
   private client: Client | null = null;
   private listeners: Array<(s: TransportState, e: string | null) => void> = [];
   private attempt = 0;
@@ -94,6 +95,7 @@ export class SshTransport implements Transport {
         keepaliveCountMax: 3,
         hostVerifier: (key: Buffer) => {
           const verdict = checkHostKey(knownHosts, host, port, key);
+          this.presentedHostKey = verdict === 'unknown' ? Buffer.from(key) : null;
           if (verdict === 'match') return true;
           const fp = fingerprint(key);
           keyProblem =
@@ -118,6 +120,14 @@ export class SshTransport implements Transport {
       this.timer = null;
       this.connect();
     }, delay * (0.8 + Math.random() * 0.4));
+  }
+
+  reconnectNow(): void {
+    if (this.closed || this.client) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.attempt = 0;
+    this.connect();
   }
 
   private openChannel(command: string): Promise<ClientChannel> {

@@ -27,5 +27,9 @@ export interface Transport {
   /** long-lived exec; onLine gets each complete output line as it arrives; onEnd once when it stops */
   stream(command: string, onLine: (line: string) => void, onEnd: (reason: string) => void): StreamHandle;
   onStateChange(listener: (state: TransportState, error: string | null) => void): void;
+  /** the key a node presented while known_hosts had none for it (state hostkey-unknown), for an admin to accept */
+  readonly presentedHostKey?: Buffer | null;
+  /** connect now rather than after the backoff (known_hosts just changed) */
+  reconnectNow?(): void;
   close(): Promise<void>;
 }

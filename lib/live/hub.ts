@@ -55,6 +55,13 @@ export class LiveHub {
     this.send(client, JSON.stringify(msg));
   }
 
+  /** Everybody gets a whole new snapshot (a cluster was added or removed). */
+  resync(): void {
+    this.flush(); // changes still pending go out first, so the snapshot is the newest word
+    const msg: SnapshotMessage = { type: 'snapshot', seq: this.seq, at: Date.now(), ...this.snapshot() };
+    this.broadcast(JSON.stringify(msg));
+  }
+
   nodeChanged(cluster: string, node: NodeView, quorate: boolean | null): void {
     // views are mutated in place by the model: serialise at flush time, which is the newest state anyway
     this.dirtyNodes.set(`${cluster}/${node.name}`, { cluster, node });

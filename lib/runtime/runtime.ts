@@ -1,4 +1,4 @@
-import type { CorowatchConfig } from '../config/schema';
+import type { ClusterConfig, CorowatchConfig } from '../config/schema';
 import { NodeCollector } from '../collect/node-collector';
 import { SshTransport } from '../collect/ssh-transport';
 import type { Transport } from '../collect/transport';
@@ -10,6 +10,9 @@ import { LiveHub } from '../live/hub';
 import { ClusterRuntime } from './cluster-runtime';
 import { HistoryJobs } from './history-jobs';
 import { AlertDispatcher } from '../alerts/dispatcher';
+import { AccessGate } from '../auth/gate';
+import { AuthStore } from '../auth/auth-store';
+import { loadManagedClusters } from './managed-clusters';
 
 const RECENT_EVENTS = 50;
 
@@ -32,26 +35,28 @@ export class Runtime {
   history!: HistoryJobs;
   /** alert rules → webhook/Slack/ntfy/SMTP, fed by onEvents, sending in the background */
   alerts!: AlertDispatcher;
+  /** logins, sessions, viewer tokens: every request passes it first (server.ts) */
+  access!: AccessGate;
+
+  /** clusters an admin added in the UI that could not be started (invalid stored spec), with why */
+  managedErrors: string[] = [];
+  private transportFor?: RuntimeOptions['transportFor'];
 
   private constructor(readonly config: CorowatchConfig, readonly db: Db) {}
 
   static async start(config: CorowatchConfig, opts: RuntimeOptions): Promise<Runtime> {
     const db = await openDatabase(opts.databaseUrl);
     const rt = new Runtime(config, db);
+    rt.access = new AccessGate(new AuthStore(db), config.auth);
     const flushMs = Math.min(1000, ...config.clusters.map((c) => c.pollIntervalMs));
     rt.writer = new StoreWriter(db, flushMs);
     rt.hub = new LiveHub(() => rt.liveSnapshot());
     rt.recent = (await listEvents(db, { limit: RECENT_EVENTS })).reverse();
-    for (const c of config.clusters) {
-      const cr = new ClusterRuntime(c, await loadOpenEvents(db, c.name), rt.writer, rt.hub, (evs) => rt.remember(evs));
-      rt.clusters.push(cr);
-      for (const n of c.nodes) {
-        const transport =
-          opts.transportFor?.(c.name, n.name) ??
-          new SshTransport({ host: n.host, port: n.port, user: n.user, identityFile: n.identityFile, knownHostsFile: config.knownHosts });
-        rt.collectors.push(new NodeCollector(c, n, transport, cr));
-      }
-    }
+    rt.transportFor = opts.transportFor;
+    const managed = await loadManagedClusters(db, new Set(config.clusters.map((c) => c.name)));
+    rt.managedErrors = managed.errors;
+    for (const e of managed.errors) console.error(`[corowatch] ${e}`);
+    for (const c of [...config.clusters, ...managed.clusters]) await rt.attachCluster(c);
     rt.alerts = new AlertDispatcher(config.alerts, { openEvents: rt.clusters.flatMap((c) => c.model.tracker.openEvents()) });
     rt.onEvents(rt.alerts.onEvents);
     rt.writer.start();
@@ -59,6 +64,36 @@ export class Runtime {
     rt.history.start();
     for (const col of rt.collectors) col.start();
     return rt;
+  }
+
+  private async attachCluster(c: ClusterConfig): Promise<NodeCollector[]> {
+    const cr = new ClusterRuntime(c, await loadOpenEvents(this.db, c.name), this.writer, this.hub, (evs) => this.remember(evs));
+    this.clusters.push(cr);
+    const added = c.nodes.map((n) => {
+      const transport =
+        this.transportFor?.(c.name, n.name) ??
+        new SshTransport({ host: n.host, port: n.port, user: n.user, identityFile: n.identityFile, knownHostsFile: this.config.knownHosts });
+      return new NodeCollector(c, n, transport, cr);
+    });
+    this.collectors.push(...added);
+    return added;
+  }
+
+  /** A cluster an admin added or changed: its old collectors stop first, the new ones start; pages get a fresh snapshot. */
+  async putCluster(c: ClusterConfig): Promise<void> {
+    await this.removeCluster(c.name, false);
+    for (const col of await this.attachCluster(c)) col.start();
+    this.hub.resync();
+  }
+
+  async removeCluster(name: string, resync = true): Promise<void> {
+    const i = this.clusters.findIndex((c) => c.cfg.name === name);
+    if (i < 0) return;
+    this.clusters.splice(i, 1);
+    const gone = this.collectors.filter((c) => c.cluster.name === name);
+    for (const g of gone) this.collectors.splice(this.collectors.indexOf(g), 1);
+    await Promise.all(gone.map((g) => g.stop()));
+    if (resync) this.hub.resync();
   }
 
   /** Called with every event created or changed, as it happens (alerts, tests). */

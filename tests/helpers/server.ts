@@ -37,7 +37,7 @@ export async function startServer(env: Record<string, string>, port?: number): P
     if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${out}`);
     try {
       const r = await fetch(`${url}/api/health`);
-      if (r.ok) break;
+      if (r.ok || r.status === 401) break; // 401: listening, behind the login
     } catch {
       /* not listening yet */
     }
