@@ -37,6 +37,8 @@ export interface DemoCluster {
   startCorosync(node: string): void;
   /** extra: a few seconds of elevated RTT on every path of that node's link */
   jitterSpike(node: string, link: number, opts?: { durationMs?: number; extraUs?: number }): void;
+  /** SSH connections, authentication attempts and execs seen by that node's server */
+  sshStats(node: string): { connections: number; authAttempts: number; execs: number };
   close(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startDemoCluster(opts: DemoClusterOptions): Promise<DemoCl
       ];
       return `${lines.join('\n')}\n`;
     },
+    sshStats: (node) => ({ ...server(node).stats }),
     setLinkDown: (node, link, down) => sim.setIfaceDown(node, link, down, 'manual'),
     setGarbage: (node, on) => {
       sim.node(node).garbage = on;

@@ -13,6 +13,8 @@ export interface NodeSshOptions {
 
 export class NodeSshServer {
   port = 0;
+  /** what clients did here: a client that refused our host key never gets as far as authenticating */
+  readonly stats = { connections: 0, authAttempts: 0, execs: 0 };
   private listener: NetServer | null = null;
   private readonly sockets = new Set<Socket>();
   private readonly ssh: SshServer;
@@ -25,7 +27,9 @@ export class NodeSshServer {
   private onClient(client: Connection): void {
     const { clientKey, user } = this.opts;
     client.on('error', () => {});
+    this.stats.connections++;
     client.on('authentication', (ctx) => {
+      this.stats.authAttempts++;
       if (ctx.method !== 'publickey' || ctx.username !== user) return ctx.reject(['publickey']);
       if (ctx.key.algo !== clientKey.type || !ctx.key.data.equals(clientKey.getPublicSSH())) return ctx.reject(['publickey']);
       if (ctx.signature && ctx.blob && clientKey.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true) return ctx.reject(['publickey']);
@@ -34,7 +38,10 @@ export class NodeSshServer {
     client.on('ready', () => {
       client.on('session', (accept) => {
         const session = accept();
-        session.on('exec', (acc, _rej, info) => this.opts.onExec(info.command, acc()));
+        session.on('exec', (acc, _rej, info) => {
+          this.stats.execs++;
+          this.opts.onExec(info.command, acc());
+        });
         session.on('env', (acc) => acc?.());
         session.on('pty', (_acc, rej) => rej?.());
         session.on('shell', (_acc, rej) => rej());
