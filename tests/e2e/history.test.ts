@@ -2,27 +2,25 @@
 // reached, so everything shown comes from the stored samples, their rollups and the events): from an event's
 // incident link to its charts, changing the range, drag-to-zoom, CSV export, and a cluster's worst periods.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase } from '@/lib/store/db';
+import type { Db } from '@/lib/store/db';
 import { StoreWriter } from '@/lib/store/writer';
 import { startServer, type ServerHandle } from '../helpers/server';
 import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
+import { eventRow as ev, seedDatabase, seedSetup } from '../helpers/seed';
 
-const dir = mkdtempSync(join(tmpdir(), 'cw-history-'));
-const dbUrl = `file:${join(dir, 'db.sqlite')}`;
-const configFile = join(dir, 'corowatch.yaml');
 const NODES = ['pve1', 'pve2', 'pve3'];
+const setup = seedSetup('cw-history-', NODES);
 const M = 60_000;
 const T0 = Math.floor((Date.now() - 3 * 3600_000) / 3600_000) * 3600_000 + 5 * M; // 40 minutes of samples, 2–3 h ago
 const N = 40 * 60;
 const DOWN = { from: T0 + 20 * M, to: T0 + 22 * M }; // link0 between pve1 and pve3
 const WINDOW = { from: DOWN.from - 10 * M, to: DOWN.to + 10 * M }; // the incident view of the link_down event
 
-async function seed(): Promise<void> {
-  const db = await openDatabase(dbUrl);
+/** through the StoreWriter, as the server writes them */
+async function writeSamples(db: Db): Promise<void> {
   const w = new StoreWriter(db, 3600_000);
   let seedN = 11;
   const rand = () => ((seedN = (seedN * 16807) % 2147483647) / 2147483647);
@@ -46,20 +44,17 @@ async function seed(): Promise<void> {
     w.addLinkSamples(rows);
     await w.flush();
   }
-  const ev = (id: string, kind: string, severity: string, node: string | null, peer: string | null, link: number | null, message: string, s: number, e: number | null) => ({
-    id, kind, severity, cluster: 'lab', node, peer, link, message, startedAt: new Date(s), endedAt: e === null ? null : new Date(e),
-  });
-  await db.event.createMany({
-    data: [
-      ev('inc-13', 'link_down', 'warning', 'pve1', 'pve3', 0, 'pve1 → pve3 link0 down', DOWN.from, DOWN.to),
-      ev('down-31', 'link_down', 'warning', 'pve3', 'pve1', 0, 'pve3 → pve1 link0 down', DOWN.from + 400, DOWN.to + 300),
-      ev('fo-13', 'failover', 'warning', 'pve1', 'pve3', 1, 'pve1 → pve3: link0 → link1', DOWN.from + 1200, DOWN.to + 4000),
-      ev('unreach-3', 'node_unreachable', 'critical', 'pve3', null, null, 'pve3 unreachable', DOWN.to + 6 * M, DOWN.to + 7 * M),
-      ev('other-pair', 'link_down', 'warning', 'pve1', 'pve2', 1, 'pve1 → pve2 link1 down', DOWN.to + 3 * M, DOWN.to + 4 * M),
-      ev('later', 'link_down', 'warning', 'pve1', 'pve3', 1, 'pve1 → pve3 link1 down', DOWN.to + 15 * M, DOWN.to + 16 * M),
-    ],
-  });
-  await db.$disconnect();
+}
+
+async function seed(): Promise<void> {
+  await seedDatabase(setup.dbUrl, writeSamples, [
+    ev('inc-13', 'link_down', 'warning', 'pve1', 'pve3', 0, 'pve1 → pve3 link0 down', DOWN.from, DOWN.to),
+    ev('down-31', 'link_down', 'warning', 'pve3', 'pve1', 0, 'pve3 → pve1 link0 down', DOWN.from + 400, DOWN.to + 300),
+    ev('fo-13', 'failover', 'warning', 'pve1', 'pve3', 1, 'pve1 → pve3: link0 → link1', DOWN.from + 1200, DOWN.to + 4000),
+    ev('unreach-3', 'node_unreachable', 'critical', 'pve3', null, null, 'pve3 unreachable', DOWN.to + 6 * M, DOWN.to + 7 * M),
+    ev('other-pair', 'link_down', 'warning', 'pve1', 'pve2', 1, 'pve1 → pve2 link1 down', DOWN.to + 3 * M, DOWN.to + 4 * M),
+    ev('later', 'link_down', 'warning', 'pve1', 'pve3', 1, 'pve1 → pve3 link1 down', DOWN.to + 15 * M, DOWN.to + 16 * M),
+  ]);
 }
 
 let server: ServerHandle;
@@ -69,10 +64,9 @@ const errors: string[] = [];
 
 e2eDescribe('history page and incident review', () => {
   beforeAll(async () => {
-    const nodes = NODES.map((n) => `      - { name: ${n}, host: 127.0.0.1, port: 9, user: root, identityFile: ${join(dir, 'id_missing')} }`).join('\n');
-    writeFileSync(configFile, `knownHosts: ${join(dir, 'known_hosts')}\nauth: none\nclusters:\n  - name: lab\n    nodes:\n${nodes}\n`);
+    setup.writeConfig();
     await seed();
-    server = await startServer({ COROWATCH_CONFIG: configFile, DATABASE_URL: dbUrl });
+    server = await startServer(setup.env);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(e.message));

@@ -1,23 +1,21 @@
 // The link page and the event timeline in Chromium, on a seeded database: server.ts (production build) with a config
 // whose nodes cannot be reached, so everything shown comes from the stored samples and events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ClusterView, EventRecord, LinkView, NodeView } from '@/lib/analyze/views';
 import { LinkMatrix } from '@/components/LinkMatrix';
 import { ROOT } from '../helpers/lab';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { openDatabase } from '@/lib/store/db';
 import { startServer, type ServerHandle } from '../helpers/server';
 import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
+import type { Db } from '@/lib/store/db';
+import { eventRow as ev, seedDatabase, seedSetup } from '../helpers/seed';
 
-const dir = mkdtempSync(join(tmpdir(), 'cw-linkpage-'));
-const dbUrl = `file:${join(dir, 'db.sqlite')}`;
-const configFile = join(dir, 'corowatch.yaml');
 const NODES = ['pve1', 'pve2', 'pve3'];
+const setup = seedSetup('cw-linkpage-', NODES);
 
 // a 10-minute series at 1 s that ended a few minutes ago
 const T0 = Math.floor((Date.now() - 20 * 60_000) / 1000) * 1000;
@@ -39,8 +37,7 @@ function rng(seed: number) {
   };
 }
 
-async function seed(): Promise<void> {
-  const db = await openDatabase(dbUrl);
+function samples() {
   const rand = rng(42);
   const rows = [];
   for (const a of NODES) {
@@ -77,29 +74,28 @@ async function seed(): Promise<void> {
       }
     }
   }
-  await db.linkSample.createMany({ data: rows });
-  const ev = (id: string, kind: string, severity: string, node: string | null, peer: string | null, link: number | null, message: string, startedAt: number, endedAt: number | null, details?: unknown) => ({
-    id, kind, severity, cluster: 'lab', node, peer, link, message, startedAt: new Date(startedAt), endedAt: endedAt === null ? null : new Date(endedAt),
-    details: details === undefined ? null : JSON.stringify(details),
-  });
-  await db.event.createMany({
-    data: [
-      ev('down-13', 'link_down', 'warning', 'pve1', 'pve3', 0, 'pve1 → pve3 link0 down', DOWN.from, DOWN.to),
-      ev('down-31', 'link_down', 'warning', 'pve3', 'pve1', 0, 'pve3 → pve1 link0 down', DOWN.from + 300, DOWN.to + 200),
-      ev('up-13', 'link_up', 'info', 'pve1', 'pve3', 0, 'pve1 → pve3 link0 up', DOWN.to, DOWN.to),
-      ev('up-31', 'link_up', 'info', 'pve3', 'pve1', 0, 'pve3 → pve1 link0 up', DOWN.to + 200, DOWN.to + 200),
-      ev('fo-13', 'failover', 'warning', 'pve1', 'pve3', 1, 'pve1 → pve3: link0 → link1', FAILOVER_AT, FAILBACK_AT, { from: 0, to: 1, source: 'log' }),
-      ev('fo-31', 'failover', 'warning', 'pve3', 'pve1', 1, 'pve3 → pve1: link0 → link1', FAILOVER_AT + 400, FAILBACK_AT + 300, { from: 0, to: 1, source: 'log' }),
-      ev('fb-13', 'failback', 'info', 'pve1', 'pve3', 0, 'pve1 → pve3: link1 → link0', FAILBACK_AT, FAILBACK_AT, { from: 1, to: 0, source: 'log', after: 'fo-13' }),
-      ev('fb-31', 'failback', 'info', 'pve3', 'pve1', 0, 'pve3 → pve1: link1 → link0', FAILBACK_AT + 300, FAILBACK_AT + 300, { from: 1, to: 0, source: 'log', after: 'fo-31' }),
-      ev('spike-13', 'jitter_spike', 'warning', 'pve1', 'pve3', 1, 'RTT spike to 6.80 ms (baseline 0.19 ms, 3 samples in 2.0 s)', SPIKE_AT - 1000, SPIKE_AT - 1000,
-        { peakUs: SPIKE_US, baselineUs: 190, thresholdUs: 1190, samples: 3, endedAt: SPIKE_AT + 1000 }),
-      ev('spike-13b', 'jitter_spike', 'info', 'pve1', 'pve3', 0, 'RTT spike to 2.60 ms (baseline 0.16 ms, 1 sample)', SMALL_SPIKE_AT, SMALL_SPIKE_AT,
-        { peakUs: SMALL_SPIKE_US, baselineUs: 160, thresholdUs: 1160, samples: 1, endedAt: SMALL_SPIKE_AT }),
-      ev('other-pair', 'link_down', 'warning', 'pve1', 'pve2', 1, 'pve1 → pve2 link1 down', T0 + 60_000, T0 + 70_000),
-    ],
-  });
-  await db.$disconnect();
+  return rows;
+}
+
+async function seed(): Promise<void> {
+  const writeSamples = async (db: Db) => {
+    await db.linkSample.createMany({ data: samples() });
+  };
+  await seedDatabase(setup.dbUrl, writeSamples, [
+    ev('down-13', 'link_down', 'warning', 'pve1', 'pve3', 0, 'pve1 → pve3 link0 down', DOWN.from, DOWN.to),
+    ev('down-31', 'link_down', 'warning', 'pve3', 'pve1', 0, 'pve3 → pve1 link0 down', DOWN.from + 300, DOWN.to + 200),
+    ev('up-13', 'link_up', 'info', 'pve1', 'pve3', 0, 'pve1 → pve3 link0 up', DOWN.to, DOWN.to),
+    ev('up-31', 'link_up', 'info', 'pve3', 'pve1', 0, 'pve3 → pve1 link0 up', DOWN.to + 200, DOWN.to + 200),
+    ev('fo-13', 'failover', 'warning', 'pve1', 'pve3', 1, 'pve1 → pve3: link0 → link1', FAILOVER_AT, FAILBACK_AT, { from: 0, to: 1, source: 'log' }),
+    ev('fo-31', 'failover', 'warning', 'pve3', 'pve1', 1, 'pve3 → pve1: link0 → link1', FAILOVER_AT + 400, FAILBACK_AT + 300, { from: 0, to: 1, source: 'log' }),
+    ev('fb-13', 'failback', 'info', 'pve1', 'pve3', 0, 'pve1 → pve3: link1 → link0', FAILBACK_AT, FAILBACK_AT, { from: 1, to: 0, source: 'log', after: 'fo-13' }),
+    ev('fb-31', 'failback', 'info', 'pve3', 'pve1', 0, 'pve3 → pve1: link1 → link0', FAILBACK_AT + 300, FAILBACK_AT + 300, { from: 1, to: 0, source: 'log', after: 'fo-31' }),
+    ev('spike-13', 'jitter_spike', 'warning', 'pve1', 'pve3', 1, 'RTT spike to 6.80 ms (baseline 0.19 ms, 3 samples in 2.0 s)', SPIKE_AT - 1000, SPIKE_AT - 1000,
+      { peakUs: SPIKE_US, baselineUs: 190, thresholdUs: 1190, samples: 3, endedAt: SPIKE_AT + 1000 }),
+    ev('spike-13b', 'jitter_spike', 'info', 'pve1', 'pve3', 0, 'RTT spike to 2.60 ms (baseline 0.16 ms, 1 sample)', SMALL_SPIKE_AT, SMALL_SPIKE_AT,
+      { peakUs: SMALL_SPIKE_US, baselineUs: 160, thresholdUs: 1160, samples: 1, endedAt: SMALL_SPIKE_AT }),
+    ev('other-pair', 'link_down', 'warning', 'pve1', 'pve2', 1, 'pve1 → pve2 link1 down', T0 + 60_000, T0 + 70_000),
+  ]);
 }
 
 // the overview's matrix, rendered as the page does: every cell links to its pair's charts, open events mark their cell
@@ -149,10 +145,9 @@ let page: Page;
 
 e2eDescribe('link page and event timeline', () => {
   beforeAll(async () => {
-    const nodes = NODES.map((n) => `      - { name: ${n}, host: 127.0.0.1, port: 9, user: root, identityFile: ${join(dir, 'id_missing')} }`).join('\n');
-    writeFileSync(configFile, `knownHosts: ${join(dir, 'known_hosts')}\nauth: none\nclusters:\n  - name: lab\n    nodes:\n${nodes}\n`);
+    setup.writeConfig();
     await seed();
-    server = await startServer({ COROWATCH_CONFIG: configFile, DATABASE_URL: dbUrl });
+    server = await startServer(setup.env);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   }, 120_000);
