@@ -1,8 +1,10 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SeriesEvent, SeriesResponse } from '@/lib/runtime/series-query';
+import { liveRangeFor, panWindow } from '@/components/time-range';
+import { useWidth } from '@/components/useWidth';
 import { LinkChart } from './LinkChart';
 import {
   RANGES, fmtClock, fmtDateTime, fmtDuration, mergeIncrement, rangeFromSearch, sortSeries, switchLabel, yMax,
@@ -24,20 +26,6 @@ interface View {
   resp: SeriesResponse;
   domain: Interval;
   fetchedAt: number;
-}
-
-function useWidth<T extends HTMLElement>(): [React.RefObject<T | null>, number] {
-  const ref = useRef<T>(null);
-  const [w, setW] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setW(el.clientWidth);
-    const ro = new ResizeObserver(() => setW(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
 }
 
 async function fetchSeries(qs: URLSearchParams): Promise<SeriesResponse> {
@@ -149,14 +137,9 @@ export function LinkPage({ cluster, node, peer, nodes }: Props) {
   const events = resp ? [...resp.events].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt)) : [];
   const pan = (dir: -1 | 1) => {
     if (!domain) return;
-    const w = domain.to - domain.from;
-    const from = domain.from + (dir * w) / 2;
-    if (from + w >= Date.now()) {
-      const key = (Object.keys(RANGES) as RangeKey[]).find((k) => RANGES[k] >= w) ?? '24h';
-      go({ range: key, from: null, to: null, at: null });
-    } else {
-      go({ from: String(Math.round(from)), to: String(Math.round(from + w)), at: null, range: null });
-    }
+    const moved = panWindow(domain, dir, Date.now());
+    if (moved) go({ from: String(moved.from), to: String(moved.to), at: null, range: null });
+    else go({ range: liveRangeFor(RANGES, domain.to - domain.from), from: null, to: null, at: null });
   };
   const pick = (t: number) => go({ at: String(Math.round(t)), from: null, to: null, range: null });
   const others = nodes.filter((n) => n !== node && n !== peer);

@@ -1,5 +1,6 @@
 // Pure helpers for the link page: URL range, chart rows, down intervals, markers, ticks. No React here.
 import type { Series, SeriesEvent, SeriesPoint, SeriesResponse } from '@/lib/runtime/series-query';
+import { parseUrlTime } from '@/components/time-range';
 
 export const RANGES = { '15m': 15 * 60_000, '1h': 3600_000, '6h': 6 * 3600_000, '24h': 24 * 3600_000 } as const;
 export type RangeKey = keyof typeof RANGES;
@@ -9,12 +10,6 @@ export const AT_HALF_MS = 5 * 60_000;
 export type RangeSpec =
   | { mode: 'live'; key: RangeKey; ms: number }
   | { mode: 'fixed'; from: number; to: number; at: number | null };
-
-export function parseUrlTime(v: string | null): number | null {
-  if (!v) return null;
-  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(ms) ? ms : null;
-}
 
 export function rangeFromSearch(sp: URLSearchParams): RangeSpec {
   const at = parseUrlTime(sp.get('at'));

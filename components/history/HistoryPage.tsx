@@ -1,16 +1,18 @@
 'use client';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HistoryResponse } from '@/lib/runtime/history-query';
 import { fmtDateTime, fmtDuration } from '@/components/charts/chart-data';
+import { liveRangeFor } from '@/components/time-range';
+import { useWidth } from '@/components/useWidth';
 import { HistoryChart } from './HistoryChart';
 import { HistoryEvents } from './HistoryEvents';
 import { RangeControls } from './RangeControls';
 import { SeriesPicker, nextSelector, type ClusterInfo } from './SeriesPicker';
 import { chartRows, download, exportName, linesOf, mergeEvents, toCsv, toJson, yTop } from './history-data';
 import {
-  HISTORY_RANGES, INCIDENT_MARGIN_MS, domainOf, historyHref, refreshMs, stateFromSearch, type HistoryRangeKey, type HistoryState, type Selector,
+  HISTORY_RANGES, INCIDENT_MARGIN_MS, domainOf, historyHref, refreshMs, stateFromSearch, type HistoryState, type Selector,
 } from './history-state';
 
 interface View {
@@ -21,20 +23,6 @@ interface View {
 }
 
 const STEP_LABEL: Record<string, string> = { raw: 'raw samples', '1m': '1-minute rollups', '1h': '1-hour rollups' };
-
-function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
-  const ref = useRef<HTMLDivElement>(null);
-  const [w, setW] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setW(el.clientWidth);
-    const ro = new ResizeObserver(() => setW(el.clientWidth));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, w];
-}
 
 async function fetchOne(s: Selector, domain: { from: number; to: number }): Promise<HistoryResponse> {
   const qs = new URLSearchParams({ cluster: s.cluster, node: s.node, peer: s.peer, from: String(domain.from), to: String(domain.to) });
@@ -108,7 +96,7 @@ export function HistoryPage({ clusters }: { clusters: ClusterInfo[] }) {
   const zoom = (from: number, to: number) => setRange({ mode: 'fixed', from: Math.round(from), to: Math.round(to) });
   const backToLive = () => {
     const span = domain ? domain.to - domain.from : 3600_000;
-    const key = (Object.keys(HISTORY_RANGES) as HistoryRangeKey[]).find((k) => HISTORY_RANGES[k] >= span) ?? '90d';
+    const key = liveRangeFor(HISTORY_RANGES, span);
     setRange({ mode: 'live', key, ms: HISTORY_RANGES[key] });
   };
   const exportAs = (ext: 'csv' | 'json') => {

@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { panWindow } from '@/components/time-range';
 import { HISTORY_RANGES, RANGE_LABELS, type HistoryRange, type HistoryRangeKey } from './history-state';
 
 interface Props {
@@ -31,10 +32,9 @@ export function RangeControls({ range, domain, onRange, onLive }: Props) {
   const valid = Number.isFinite(f) && Number.isFinite(t) && f < t;
   const pan = (dir: -1 | 1) => {
     if (!domain) return;
-    const w = domain.to - domain.from;
-    const start = domain.from + (dir * w) / 2;
-    if (start + w >= Date.now()) onLive();
-    else onRange({ mode: 'fixed', from: Math.round(start), to: Math.round(start + w) });
+    const moved = panWindow(domain, dir, Date.now());
+    if (moved) onRange({ mode: 'fixed', ...moved });
+    else onLive();
   };
   return (
     <div className="controls" data-testid="range-controls">

@@ -1,4 +1,5 @@
 // The history page's whole state lives in its URL (shareable): pure parsing, serialising and incident links. No React.
+import { parseUrlTime } from '@/components/time-range';
 
 export const HISTORY_RANGES = {
   '15m': 15 * 60_000, '1h': 3600_000, '6h': 6 * 3600_000, '24h': 24 * 3600_000,
@@ -49,15 +50,9 @@ export function selectorFromParam(v: string): Selector | null {
 
 export const selectorKey = (s: Selector) => selectorToParam(s);
 
-export function parseTime(v: string | null): number | null {
-  if (!v) return null;
-  const ms = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(ms) ? ms : null;
-}
-
 export function stateFromSearch(sp: URLSearchParams): HistoryState {
-  const from = parseTime(sp.get('from'));
-  const to = parseTime(sp.get('to'));
+  const from = parseUrlTime(sp.get('from'));
+  const to = parseUrlTime(sp.get('to'));
   let range: HistoryRange;
   if (from !== null && to !== null && from < to) range = { mode: 'fixed', from, to };
   else {
