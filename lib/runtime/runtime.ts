@@ -41,6 +41,7 @@ export class Runtime {
   /** clusters an admin added in the UI that could not be started (invalid stored spec), with why */
   managedErrors: string[] = [];
   private transportFor?: RuntimeOptions['transportFor'];
+  private sessionPurge: NodeJS.Timeout | null = null;
 
   private constructor(readonly config: CorowatchConfig, readonly db: Db) {}
 
@@ -63,6 +64,8 @@ export class Runtime {
     rt.history = new HistoryJobs(db, config.retention);
     rt.history.start();
     for (const col of rt.collectors) col.start();
+    rt.sessionPurge = setInterval(() => void rt.access.store.purgeExpired().catch(() => {}), 3_600_000);
+    rt.sessionPurge.unref();
     return rt;
   }
 
@@ -137,6 +140,7 @@ export class Runtime {
   }
 
   async stop(): Promise<void> {
+    if (this.sessionPurge) clearInterval(this.sessionPurge);
     await Promise.all(this.collectors.map((c) => c.stop()));
     await this.alerts.idle(1000); // a moment for messages already queued
     this.alerts.stop();
