@@ -58,7 +58,7 @@ describe.each(backends().filter((b) => b.name === 'postgres'))('migrations on $n
         { column_name: 'applied_steps_count', data_type: 'integer', len: null, is_nullable: 'NO' },
       ]);
       const tables = (await c.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`)).rows.map((r) => r.table_name);
-      expect(tables).toEqual(['Event', 'LinkRollup1h', 'LinkRollup1m', 'LinkSample', 'NodeSample', 'RollupWatermark', '_prisma_migrations']);
+      expect(tables).toEqual(['Event', 'LinkRollup1h', 'LinkRollup1m', 'LinkSample', 'ManagedCluster', 'NodeSample', 'RollupWatermark', 'Session', 'User', 'ViewerToken', '_prisma_migrations']);
       const ts = (await c.query(`SELECT data_type, datetime_precision FROM information_schema.columns WHERE table_name = 'LinkSample' AND column_name = 'ts'`)).rows;
       expect(ts).toEqual([{ data_type: 'timestamp without time zone', datetime_precision: 3 }]);
     } finally {
