@@ -1,15 +1,14 @@
-// PING_SCRIPT on a simulated node: one `ping -n -D -O -i 0.2` (iputils 20221126) per peer × knet link, each line
+// PING_SCRIPT on a simulated node: one `ping -n -D -O -i <pingIntervalS>` (iputils 20221126) per peer × knet link, each line
 // tagged "<peer nodeid> <link> ". ICMP answers whenever both interfaces of the link are up (corosync itself does
 // not matter); a peer's interface down gives `no answer yet`, the local one `ping: sendmsg: Network is unreachable`.
 // RTTs follow the sim's per-path knet base (ICMP skips knet's userspace and crypto, so it is a fraction of it)
 // plus the cluster's jitter spikes, so a spike shows in corowatch's probe as well as in knet's latency mean.
 import type { ServerChannel } from 'ssh2';
-import { PING_INTERVAL_S } from '../lib/collect/ping-script';
+import { pingIntervalS } from '../lib/collect/ping-script';
 import type { SimCluster } from './cluster-state';
 import { LINKS, type SimNode } from './node';
 import { Rng } from './rng';
 
-const INTERVAL_MS = PING_INTERVAL_S * 1000;
 const PUMP_MS = 20;
 export const NO_NODELIST = '@@corowatch ping: cannot read nodelist.local_node_pos';
 
@@ -44,6 +43,7 @@ interface Target {
 /** The output of the whole script as a function of (wall) time; take(now) returns what is due by then. */
 export class PingRun {
   readonly targets: Target[] = [];
+  private intervalMs = 200;
   private pending: Array<{ at: number; line: string }> = [];
 
   constructor(
@@ -67,6 +67,7 @@ export class PingRun {
         at += rng.range(1, 3);
       }
     }
+    this.intervalMs = pingIntervalS(this.targets.length) * 1000;
     this.pending.unshift({ at: now, line: `@@corowatch ping: ${this.targets.length} targets` });
   }
 
@@ -108,7 +109,7 @@ export class PingRun {
   take(now: number): string[] {
     for (const t of this.targets) {
       for (;;) {
-        const at = t.startAt + 0.4 + t.sent * INTERVAL_MS + this.rng.range(0.02, 0.15);
+        const at = t.startAt + 0.4 + t.sent * this.intervalMs + this.rng.range(0.02, 0.15);
         if (at > now) break;
         this.send(t, at);
       }
