@@ -10,7 +10,7 @@ import { HistoryChart } from './HistoryChart';
 import { HistoryEvents } from './HistoryEvents';
 import { RangeControls } from './RangeControls';
 import { SeriesPicker, nextSelector, type ClusterInfo } from './SeriesPicker';
-import { chartRows, download, exportName, linesOf, mergeEvents, toCsv, toJson, yTop } from './history-data';
+import { chartRows, downsampleRows, download, exportName, linesOf, mergeEvents, toCsv, toJson, yTop } from './history-data';
 import {
   HISTORY_RANGES, INCIDENT_MARGIN_MS, domainOf, historyHref, refreshMs, stateFromSearch, type HistoryState, type Selector,
 } from './history-state';
@@ -87,7 +87,7 @@ export function HistoryPage({ clusters }: { clusters: ClusterInfo[] }) {
   const first = view?.answers[0]?.resp ?? null;
   const domain = view?.domain ?? (st.range.mode === 'fixed' ? { from: st.range.from, to: st.range.to } : null);
   const stepMs = first?.stepMs ?? 1000;
-  const rows = useMemo(() => (domain ? chartRows(lines, stepMs, domain) : []), [lines, stepMs, domain]);
+  const rows = useMemo(() => (domain ? downsampleRows(chartRows(lines, stepMs, domain), stepMs) : []), [lines, stepMs, domain]);
   const events = useMemo(() => (view ? mergeEvents(view.answers.map((a) => a.resp)) : []), [view]);
   const budgets = first ? [first.thresholds.rttWarnUs / 1000, first.thresholds.rttCritUs / 1000] : [2, 5];
   const live = st.range.mode === 'live';

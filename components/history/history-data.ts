@@ -78,6 +78,47 @@ export function chartRows(lines: Line[], stepMs: number, domain: { from: number;
   return [...rows.values()].sort((a, b) => a.t - b.t);
 }
 
+/** More rows than this are merged before drawing: about two per pixel of a wide chart. */
+export const MAX_CHART_ROWS = 2000;
+
+/**
+ * Merges runs of k consecutive grid rows (k·stepMs buckets) so a long range at fine resolution draws as fast as a
+ * short one, without hiding what matters: the band keeps the lowest min and the highest max, p95 and loss the worst
+ * value, the mean the mean of the means. A bucket whose every value is a gap stays a gap.
+ */
+export function downsampleRows(rows: ChartRow[], stepMs: number, maxRows = MAX_CHART_ROWS): ChartRow[] {
+  if (rows.length <= maxRows) return rows;
+  const first = rows[0].t;
+  const span = rows[rows.length - 1].t - first + stepMs;
+  const bucketMs = Math.ceil(span / stepMs / maxRows) * stepMs;
+  const out = new Map<number, { row: ChartRow; sums: Map<string, { sum: number; n: number }> }>();
+  for (const r of rows) {
+    const t = first + Math.floor((r.t - first) / bucketMs) * bucketMs;
+    let b = out.get(t);
+    if (!b) out.set(t, (b = { row: { t }, sums: new Map() }));
+    for (const [k, v] of Object.entries(r)) {
+      if (k === 't') continue;
+      const cur = b.row[k];
+      if (v === null) {
+        if (cur === undefined) b.row[k] = null;
+        continue;
+      }
+      if (k[0] === 'm' && typeof v === 'number') {
+        const s = b.sums.get(k) ?? { sum: 0, n: 0 };
+        s.sum += v;
+        s.n++;
+        b.sums.set(k, s);
+        b.row[k] = s.sum / s.n;
+      } else if (Array.isArray(v)) {
+        b.row[k] = Array.isArray(cur) ? [Math.min(cur[0], v[0]), Math.max(cur[1], v[1])] : v;
+      } else if (typeof v === 'number') {
+        b.row[k] = typeof cur === 'number' ? Math.max(cur, v) : v;
+      }
+    }
+  }
+  return [...out.values()].map((b) => b.row);
+}
+
 /** Highest value to show: the largest max (or p95 when there are many lines) and the critical budget. */
 export function yTop(lines: Line[], critMs: number): number {
   let top = critMs;
