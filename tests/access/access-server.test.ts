@@ -2,14 +2,14 @@
 // API route and the WebSocket refuse strangers; viewer tokens read but never change; CSRF; host keys; UI clusters;
 // login throttling (last: it blocks this address for a while).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { startDemoCluster, type DemoCluster } from '@/sim/index';
 import { fingerprint } from '@/lib/collect/known-hosts';
 import { startServer, type ServerHandle } from '../helpers/server';
-import { appRoutes, login, type Session } from '../helpers/auth';
+import { appRoutes, configWithoutHostKey, login, type Session } from '../helpers/auth';
 
 const PASSWORD = 'test-admin-pass-42';
 const dir = mkdtempSync(join(tmpdir(), 'cw-access-'));
@@ -18,6 +18,7 @@ let server: ServerHandle;
 let admin: Session;
 let env: Record<string, string>;
 let hiddenNode: string;
+let hiddenLine: string;
 
 type Snap = { clusters: Array<{ name: string; nodes: Array<{ name: string; reachable: boolean | null; sshState?: string }> }> };
 
@@ -47,11 +48,9 @@ describe('access control on the running server', () => {
   beforeAll(async () => {
     sim = await startDemoCluster({ dir: join(dir, 'sim'), nodes: 3, scenario: false, seed: 3 });
     hiddenNode = sim.nodes[2].name;
-    // known_hosts without the third node's key: it must be refused until an admin accepts it
-    const kh = readFileSync(sim.knownHostsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith(`[127.0.0.1]:${sim.nodes[2].port} `));
-    writeFileSync(join(dir, 'known_hosts'), `${kh.join('\n')}\n`);
-    writeFileSync(join(dir, 'corowatch.yaml'), sim.configYaml().replace(/^knownHosts: .*$/m, `knownHosts: ${join(dir, 'known_hosts')}`));
-    env = { COROWATCH_CONFIG: join(dir, 'corowatch.yaml'), DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, COROWATCH_ADMIN_PASSWORD: PASSWORD };
+    const { config, omitted } = configWithoutHostKey(sim, dir, 2);
+    hiddenLine = omitted;
+    env = { COROWATCH_CONFIG: config, DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, COROWATCH_ADMIN_PASSWORD: PASSWORD };
     server = await startServer(env);
     admin = await login(server.url, 'admin', PASSWORD);
   }, 120_000);
@@ -151,7 +150,7 @@ describe('access control on the running server', () => {
     const hidden = () => snapshot({ cookie: admin.cookie }).then((s) => s.clusters[0].nodes.find((n) => n.name === hiddenNode)!);
     await expect.poll(async () => (await (await fetch(`${server.url}/api/admin/hostkeys`, { headers: { cookie: admin.cookie } })).json()).pending.length, { timeout: 15_000 }).toBe(1);
     const { pending } = (await (await fetch(`${server.url}/api/admin/hostkeys`, { headers: { cookie: admin.cookie } })).json()) as { pending: Array<{ node: string; fingerprint: string; keyType: string }> };
-    const line = readFileSync(sim.knownHostsPath, 'utf8').split('\n').find((l) => l.startsWith(`[127.0.0.1]:${sim.nodes[2].port} `))!;
+    const line = hiddenLine;
     expect(pending[0]).toMatchObject({ node: hiddenNode, keyType: 'ssh-ed25519', fingerprint: fingerprint(Buffer.from(line.split(' ')[2], 'base64')) });
     expect((await hidden()).reachable).not.toBe(true);
     const before = sim.sshStats(hiddenNode);

@@ -2,12 +2,13 @@
 // access control on: login redirect and back, a node's unknown host key accepted by clicking, a viewer link
 // created in the UI and opened in a fresh browser, then revoked.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startDemoCluster, type DemoCluster } from '@/sim/index';
 import { startServer, type ServerHandle } from '../helpers/server';
+import { configWithoutHostKey } from '../helpers/auth';
 import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
 
 const PASSWORD = 'e2e-admin-pass-7';
@@ -22,11 +23,8 @@ e2eDescribe(
   () => {
     beforeAll(async () => {
       sim = await startDemoCluster({ dir: join(dir, 'sim'), nodes: 3, scenario: false, seed: 11 });
-      const hidden = `[127.0.0.1]:${sim.nodes[2].port} `;
-      const kh = readFileSync(sim.knownHostsPath, 'utf8').split('\n').filter((l) => l && !l.startsWith(hidden));
-      writeFileSync(join(dir, 'known_hosts'), `${kh.join('\n')}\n`);
-      writeFileSync(join(dir, 'corowatch.yaml'), sim.configYaml().replace(/^knownHosts: .*$/m, `knownHosts: ${join(dir, 'known_hosts')}`));
-      server = await startServer({ COROWATCH_CONFIG: join(dir, 'corowatch.yaml'), DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, COROWATCH_ADMIN_PASSWORD: PASSWORD });
+      const { config } = configWithoutHostKey(sim, dir, 2);
+      server = await startServer({ COROWATCH_CONFIG: config, DATABASE_URL: `file:${join(dir, 'db.sqlite')}`, COROWATCH_ADMIN_PASSWORD: PASSWORD });
       browser = await launch();
     }, 120_000);
 

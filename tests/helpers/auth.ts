@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ROOT } from './lab';
 
@@ -49,4 +49,18 @@ export function appRoutes(): AppRoute[] {
   };
   walk(appDir);
   return out;
+}
+
+/**
+ * corowatch.yaml for a demo cluster whose known_hosts lacks one node's key (that node must be refused until an
+ * admin accepts it); returns the config path and the known_hosts line left out.
+ */
+export function configWithoutHostKey(sim: { knownHostsPath: string; configYaml(): string; nodes: Array<{ port: number }> }, dir: string, nodeIndex: number): { config: string; omitted: string } {
+  const prefix = `[127.0.0.1]:${sim.nodes[nodeIndex].port} `;
+  const lines = readFileSync(sim.knownHostsPath, 'utf8').split('\n').filter(Boolean);
+  const kh = join(dir, 'known_hosts');
+  writeFileSync(kh, `${lines.filter((l) => !l.startsWith(prefix)).join('\n')}\n`);
+  const config = join(dir, 'corowatch.yaml');
+  writeFileSync(config, sim.configYaml().replace(/^knownHosts: .*$/m, `knownHosts: ${kh}`));
+  return { config, omitted: lines.find((l) => l.startsWith(prefix))! };
 }
