@@ -3,7 +3,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { sendJson } from '@/components/csrf';
 
 interface NodeRow { name: string; host: string; port: number; user: string; identityFile: string }
-interface ClusterInfo { name: string; pollIntervalMs: number; logCommand: string; nodes: NodeRow[]; source: 'file' | 'ui' }
+interface ClusterInfo { name: string; pollIntervalMs: number; logCommand: string; nodes: NodeRow[]; source: 'file' | 'ui'; [more: string]: unknown }
+interface Editing { name: string; pollIntervalMs: number; logCommand: string; nodes: NodeRow[]; isNew: boolean; rest: Record<string, unknown> }
+
+const DEFAULT_LOG_COMMAND = 'journalctl -u corosync -f -n 0 -o short-iso-precise';
 
 const emptyNode = (): NodeRow => ({ name: '', host: '', port: 22, user: 'root', identityFile: '' });
 
@@ -11,7 +14,7 @@ const emptyNode = (): NodeRow => ({ name: '', host: '', port: 22, user: 'root', 
 export function ClustersPanel() {
   const [clusters, setClusters] = useState<ClusterInfo[]>([]);
   const [errors, setErrors] = useState<string[]>([]);
-  const [editing, setEditing] = useState<{ name: string; pollIntervalMs: number; nodes: NodeRow[]; isNew: boolean } | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(async () => {
     const r = await fetch('/api/admin/clusters');
@@ -25,7 +28,8 @@ export function ClustersPanel() {
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!editing) return;
-    const spec = { name: editing.name, pollIntervalMs: editing.pollIntervalMs, nodes: editing.nodes.map((n) => ({ ...n, port: Number(n.port) })) };
+    // settings the form does not show (thresholds) are kept as they were
+    const spec = { ...editing.rest, name: editing.name, pollIntervalMs: editing.pollIntervalMs, logCommand: editing.logCommand, nodes: editing.nodes.map((n) => ({ ...n, port: Number(n.port) })) };
     const { status, data } = await sendJson<{ error?: string }>('POST', '/api/admin/clusters', spec);
     if (status !== 200) return setError(data.error ?? `HTTP ${status}`);
     setError(null);
@@ -59,7 +63,7 @@ export function ClustersPanel() {
               <td>
                 {c.source === 'ui' && (
                   <>
-                    <button onClick={() => setEditing({ name: c.name, pollIntervalMs: c.pollIntervalMs, nodes: c.nodes, isNew: false })}>Edit</button>{' '}
+                    <button onClick={() => { const { source: _s, name, pollIntervalMs, logCommand, nodes, ...rest } = c; setEditing({ name, pollIntervalMs, logCommand, nodes, isNew: false, rest }); }}>Edit</button>{' '}
                     <button className="danger" onClick={() => void remove(c.name)}>Remove</button>
                   </>
                 )}
@@ -68,11 +72,15 @@ export function ClustersPanel() {
           ))}
         </tbody>
       </table>
-      {!editing && <p><button onClick={() => setEditing({ name: '', pollIntervalMs: 1000, nodes: [emptyNode()], isNew: true })}>Add a cluster</button></p>}
+      {!editing && <p><button onClick={() => setEditing({ name: '', pollIntervalMs: 1000, logCommand: DEFAULT_LOG_COMMAND, nodes: [emptyNode()], isNew: true, rest: {} })}>Add a cluster</button></p>}
       {editing && (
         <form className="admin-form" onSubmit={save} data-testid="cluster-form">
           <label>Cluster name<input value={editing.name} readOnly={!editing.isNew} required onChange={(e) => setEditing({ ...editing, name: e.target.value })} /></label>
           <label>Poll interval (ms)<input type="number" min={200} max={60000} value={editing.pollIntervalMs} onChange={(e) => setEditing({ ...editing, pollIntervalMs: Number(e.target.value) })} /></label>
+          <label>
+            Command that follows corosync&apos;s log (plain words only)
+            <input value={editing.logCommand} required onChange={(e) => setEditing({ ...editing, logCommand: e.target.value })} />
+          </label>
           <table className="matrix">
             <thead><tr><th>node name</th><th>host</th><th>port</th><th>user</th><th>private key file on this server</th><th /></tr></thead>
             <tbody>

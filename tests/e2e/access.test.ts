@@ -64,6 +64,33 @@ e2eDescribe(
       await expect.poll(() => admin.locator('[data-cell][data-state="up"]').count(), { timeout: 20_000 }).toBe(12);
     }, 60_000);
 
+    it('adds a cluster in the admin form, which connects, and edits it keeping what the form does not show', async () => {
+      await admin.goto(`${server.url}/admin`);
+      await admin.click('text=Add a cluster');
+      const form = admin.locator('[data-testid="cluster-form"]');
+      await form.locator('label:has-text("Cluster name") input').fill('ui-added');
+      await form.locator('label:has-text("log") input').fill('tail -F -n 0 /var/log/corosync/corosync.log');
+      const n = sim.nodes[0];
+      await form.locator('input[aria-label="node name"]').fill('only');
+      await form.locator('input[aria-label="host"]').fill('127.0.0.1');
+      await form.locator('input[aria-label="port"]').fill(String(n.port));
+      await form.locator('input[aria-label="identity file"]').fill(sim.identityFile);
+      await admin.click('text=Save and connect');
+      await admin.locator('[data-admin-cluster="ui-added"]').waitFor({ timeout: 10_000 });
+      expect(await admin.locator('[data-admin-cluster="ui-added"]').textContent()).toContain('this UI');
+      const snap = async () => (await (await admin.request.get(`${server.url}/api/snapshot`)).json()) as { clusters: Array<{ name: string; pollIntervalMs: number; nodes: Array<{ reachable: boolean }> }> };
+      await expect.poll(async () => (await snap()).clusters.find((c) => c.name === 'ui-added')?.nodes[0]?.reachable, { timeout: 15_000 }).toBe(true);
+
+      await admin.locator('[data-admin-cluster="ui-added"] button:has-text("Edit")').click();
+      expect(await form.locator('label:has-text("log") input').inputValue()).toBe('tail -F -n 0 /var/log/corosync/corosync.log');
+      await form.locator('label:has-text("Poll interval") input').fill('2000');
+      await admin.click('text=Save and connect');
+      await expect.poll(async () => admin.locator('[data-admin-cluster="ui-added"]').textContent(), { timeout: 10_000 }).toContain('2000 ms');
+      const clusters = (await (await admin.request.get(`${server.url}/api/admin/clusters`)).json()) as { clusters: Array<{ name: string; logCommand: string; pollIntervalMs: number }> };
+      expect(clusters.clusters.find((c) => c.name === 'ui-added')).toMatchObject({ pollIntervalMs: 2000, logCommand: 'tail -F -n 0 /var/log/corosync/corosync.log' });
+      await admin.screenshot({ path: join(ARTIFACTS, 'admin-clusters.png'), fullPage: true });
+    }, 60_000);
+
     it('creates a viewer link that opens the wall in a fresh browser; revoking it locks the screen out', async () => {
       await admin.goto(`${server.url}/admin`);
       await admin.fill('[data-testid="tokens-panel"] input[name="name"]', 'NOC left');
@@ -76,11 +103,11 @@ e2eDescribe(
       const wall = await wallCtx.newPage();
       await wall.goto(url);
       expect(wall.url()).toBe(`${server.url}/wall`); // the token left the address bar
-      await expect.poll(() => wall.getAttribute('[data-testid="wall-state"]', 'data-state', { timeout: 1000 }).catch(() => null), { timeout: 30_000 }).toBe('ok');
+      await expect.poll(() => wall.getAttribute('[data-testid="wall-cluster-demo"] [data-testid="wall-state"]', 'data-state', { timeout: 1000 }).catch(() => null), { timeout: 30_000 }).toBe('ok');
       const adminPage = await wall.goto(`${server.url}/admin`);
       expect(adminPage?.status()).toBe(403);
       await wall.goto(`${server.url}/wall`);
-      await wall.locator('[data-testid="wall-state"]').waitFor();
+      await wall.locator('[data-testid="wall-cluster-demo"] [data-testid="wall-state"]').waitFor();
 
       await admin.locator('[data-token="NOC left"] button').click();
       await admin.locator('[data-token="NOC left"] .state-bad').waitFor();
