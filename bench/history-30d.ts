@@ -13,7 +13,8 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../lib/store/db';
-import { isoTs, WATERMARK_SQL } from '../lib/store/rollup-sql';
+import { WATERMARK_SQL } from '../lib/store/rollup-sql';
+import { sqliteDialect } from '../lib/store/dialect';
 import { configSchema } from '../lib/config/schema';
 import { parseHistoryQuery } from '../lib/runtime/history-query';
 import { loadHistory } from '../lib/runtime/history-load';
@@ -73,7 +74,7 @@ async function fill(): Promise<{ rows1m: number; rows1h: number; ms: number }> {
   let rows1m = 0;
   let rows1h = 0;
   const CHUNK_MIN = 120; // minutes per transaction: 120 × 480 = 57 600 rows
-  const row = (node: string, peer: string, link: number, bucket: string, samples: number, min: number, mean: number, max: number, p95: number) => {
+  const row = (node: string, peer: string, link: number, bucket: number | string, samples: number, min: number, mean: number, max: number, p95: number) => {
     const r = Math.round;
     return [CLUSTER, node, peer, link, bucket, samples, 0, samples * 5, 0, min, mean, max, p95,
       samples, r(mean * 0.9), mean + 15, r(max * 0.95), r(p95 + 10), samples, min + 5, mean + 8, max, p95 + 5];
@@ -81,7 +82,7 @@ async function fill(): Promise<{ rows1m: number; rows1h: number; ms: number }> {
   const chunk = db.transaction((m0: number, m1: number) => {
     for (let m = m0; m < m1; m++) {
       const t = START + m * M;
-      const bucket = isoTs(t);
+      const bucket = sqliteDialect.tsParam(t);
       const hourEnd = (m + 1) % 60 === 0;
       for (const s of series) {
         // mean ~200 µs with noise and a daily swing; occasional spikes (about 1 minute in 500)
@@ -101,7 +102,7 @@ async function fill(): Promise<{ rows1m: number; rows1h: number; ms: number }> {
         if (hourEnd) {
           a.means.sort((x, y) => x - y);
           const hMean = Math.round((a.sum / a.means.length) * 10) / 10;
-          ins1h.run(row(s.node, s.peer, s.link, isoTs(t - 59 * M), 3600, a.min, hMean, a.max, Math.round(a.means[Math.floor(a.means.length * 0.95)])));
+          ins1h.run(row(s.node, s.peer, s.link, sqliteDialect.tsParam(t - 59 * M), 3600, a.min, hMean, a.max, Math.round(a.means[Math.floor(a.means.length * 0.95)])));
           rows1h++;
           s.acc = { min: 1e9, max: 0, sum: 0, means: [] };
         }
@@ -112,9 +113,9 @@ async function fill(): Promise<{ rows1m: number; rows1h: number; ms: number }> {
     chunk(m, Math.min(MINUTES, m + CHUNK_MIN));
     if ((m / CHUNK_MIN) % 36 === 35) process.stdout.write(`  filled ${((m + CHUNK_MIN) / 1440).toFixed(0)} of ${DAYS} days (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
   }
-  const now = isoTs(Date.now());
-  db.prepare(WATERMARK_SQL).run('1m', isoTs(END), now);
-  db.prepare(WATERMARK_SQL).run('1h', isoTs(END), now);
+  const now = sqliteDialect.tsParam(Date.now());
+  db.prepare(WATERMARK_SQL).run('1m', sqliteDialect.tsParam(END), now);
+  db.prepare(WATERMARK_SQL).run('1h', sqliteDialect.tsParam(END), now);
   // a handful of events around the link and elsewhere
   const ev = db.prepare('INSERT INTO "Event" ("id", "kind", "severity", "cluster", "node", "peer", "link", "message", "startedAt", "endedAt") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const rand = rng(99);
@@ -122,7 +123,7 @@ async function fill(): Promise<{ rows1m: number; rows1h: number; ms: number }> {
     const s = START + Math.floor(rand() * (END - START - H));
     const [node, peer] = i % 3 === 0 ? ['pve1', 'pve2'] : i % 3 === 1 ? ['pve2', 'pve1'] : [NODES[2 + (i % (NODES.length - 2))], 'pve1'];
     const link = i % 2;
-    ev.run(`ev-${i}`, 'link_down', 'warning', CLUSTER, node, peer, link, `${node} → ${peer} link${link} down`, isoTs(s), isoTs(s + 2 * M + Math.floor(rand() * 10 * M)));
+    ev.run(`ev-${i}`, 'link_down', 'warning', CLUSTER, node, peer, link, `${node} → ${peer} link${link} down`, sqliteDialect.tsParam(s), sqliteDialect.tsParam(s + 2 * M + Math.floor(rand() * 10 * M)));
   }
   db.pragma('journal_mode = WAL');
   db.close();

@@ -75,7 +75,7 @@ async function sqliteRaw(url: string): Promise<number> {
     for (const r of rows) {
       ins.run(...COLS.map((c) => {
         const v = r[c];
-        return v instanceof Date ? v.toISOString().replace('Z', '+00:00') : typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null;
+        return v instanceof Date ? v.getTime() : typeof v === 'boolean' ? (v ? 1 : 0) : v ?? null;
       }));
     }
   });

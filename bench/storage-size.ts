@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../lib/store/db';
 import { RollupJob } from '../lib/store/rollup';
 import { runRetention } from '../lib/store/retention';
-import { isoTs } from '../lib/store/rollup-sql';
+import { sqliteDialect } from '../lib/store/dialect';
 import { retentionSchema } from '../lib/config/schema';
 
 const arg = (name: string, dflt: number) => {
@@ -43,7 +43,7 @@ function generate(raw: Database.Database, n: number, seconds: number): { links: 
   const rand = rng(n);
   let links = 0;
   const second = raw.transaction((s: number) => {
-    const ts = isoTs(T0 + s * 1000 + Math.floor(rand() * 300));
+    const ts = sqliteDialect.tsParam(T0 + s * 1000 + Math.floor(rand() * 300));
     for (const a of nodes) {
       insNode.run(ts, 'prod', a, 1, 1, 1, n, n, `1.${(0x2c).toString(16)}`, 30 + Math.floor(rand() * 30), null);
       for (const b of nodes) {

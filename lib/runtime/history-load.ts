@@ -3,7 +3,7 @@ import type { Db } from '../store/db';
 import { toEventRecord } from '../store/queries';
 import { readWatermark } from '../store/rollup';
 import { dialectOf } from '../store/dialect';
-import { ROLLUP_TABLE, STEP_MS, aggregateSql, filterSql, floorTo, isoTs, tsMs, type Resolution } from '../store/rollup-sql';
+import { ROLLUP_TABLE, STEP_MS, aggregateSql, filterSql, floorTo, tsMs, type Resolution } from '../store/rollup-sql';
 import type { SeriesEvent } from './series-query';
 import type { HistoryParams, HistoryPoint, HistoryResponse, HistorySeries } from './history-query';
 
@@ -48,7 +48,7 @@ async function rawRows(db: Db, q: HistoryParams): Promise<Row[]> {
   return db.$queryRawUnsafe<Row[]>(dialectOf(db).sql(
     `SELECT "peer", "link", "ts", "connected", "rttMinUs", "rttAvgUs", "rttMaxUs", "rttCount", "rttLost", "latencyAveUs", "knetWindowUs"
      FROM "LinkSample" WHERE "ts" >= ? AND "ts" <= ?${FILTER(q)} ORDER BY "peer", "link", "ts"`),
-    isoTs(q.from), isoTs(q.to), ...filterParams(q));
+    dialectOf(db).tsParam(q.from), dialectOf(db).tsParam(q.to), ...filterParams(q));
 }
 
 async function rollupRows(db: Db, q: HistoryParams, res: Resolution): Promise<Row[]> {
@@ -58,12 +58,12 @@ async function rollupRows(db: Db, q: HistoryParams, res: Resolution): Promise<Ro
   const storedTo = Math.min(q.to + 1, mark); // buckets that start in [from, to] and are rolled up
   const stored = storedTo > from
     ? await db.$queryRawUnsafe<Row[]>(
-      dialectOf(db).sql(`SELECT * FROM "${ROLLUP_TABLE[res]}" WHERE "bucket" >= ? AND "bucket" < ?${FILTER(q)}`), isoTs(from), isoTs(storedTo), ...filterParams(q))
+      dialectOf(db).sql(`SELECT * FROM "${ROLLUP_TABLE[res]}" WHERE "bucket" >= ? AND "bucket" < ?${FILTER(q)}`), dialectOf(db).tsParam(from), dialectOf(db).tsParam(storedTo), ...filterParams(q))
     : [];
   const tailFrom = Math.max(from, mark);
   const tail = tailFrom <= q.to
     ? await db.$queryRawUnsafe<Row[]>(aggregateSql(res, { nodes: 1, peers: q.peers.length, links: q.link === null ? 8 : 1 }, dialectOf(db)),
-      isoTs(tailFrom), isoTs(floorTo(q.to, step) + step), ...filterParams(q))
+      dialectOf(db).tsParam(tailFrom), dialectOf(db).tsParam(floorTo(q.to, step) + step), ...filterParams(q))
     : [];
   return [...stored, ...tail];
 }

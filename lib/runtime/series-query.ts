@@ -170,7 +170,7 @@ export function bucketSql(bucketMs: number, d: Dialect = sqliteDialect): string 
 }
 
 async function bucketedSeries(db: Db, q: SeriesParams, observer: string, peer: string, bucketMs: number): Promise<Series[]> {
-  const rows = await db.$queryRawUnsafe<BucketRow[]>(bucketSql(bucketMs, dialectOf(db)), q.cluster, observer, peer, q.from, q.to);
+  const rows = await db.$queryRawUnsafe<BucketRow[]>(bucketSql(bucketMs, dialectOf(db)), q.cluster, observer, peer, dialectOf(db).tsParam(q.from.getTime()), dialectOf(db).tsParam(q.to.getTime()));
   const byLink = new Map<number, SeriesPoint[]>();
   for (const r of rows) {
     const link = Number(r.link);

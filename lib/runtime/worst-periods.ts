@@ -1,5 +1,5 @@
 import type { Db } from '../store/db';
-import { isoTs, tsMs } from '../store/rollup-sql';
+import { tsMs } from '../store/rollup-sql';
 import { dialectOf } from '../store/dialect';
 
 // A cluster's worst hours per day: the hours with the most events (ties: more critical, then warning) and the hours with the
@@ -51,7 +51,7 @@ export async function worstPeriods(db: Db, cluster: string, days: number, now = 
   const [hours, events] = await Promise.all([
     db.$queryRawUnsafe<Row[]>(dialectOf(db).sql(
       `SELECT "bucket" AS b, MAX("rttP95Us") AS p95, MAX("rttMaxUs") AS mx, SUM("rttLost") AS lost, SUM("rttCount") AS cnt
-       FROM "LinkRollup1h" WHERE "cluster" = ? AND "bucket" >= ? AND "bucket" < ? GROUP BY "bucket"`), cluster, isoTs(start), isoTs(end)),
+       FROM "LinkRollup1h" WHERE "cluster" = ? AND "bucket" >= ? AND "bucket" < ? GROUP BY "bucket"`), cluster, dialectOf(db).tsParam(start), dialectOf(db).tsParam(end)),
     db.event.findMany({
       where: { cluster, startedAt: { gte: new Date(start), lt: new Date(end) } },
       select: { startedAt: true, severity: true, kind: true, node: true, peer: true },
@@ -103,7 +103,7 @@ export async function worstPeriods(db: Db, cluster: string, days: number, now = 
     for (const r of d.byRtt) {
       const rows = await db.$queryRawUnsafe<Row[]>(dialectOf(db).sql(
         `SELECT "node", "peer", "link", "rttP95Us", "rttMaxUs" FROM "LinkRollup1h" WHERE "cluster" = ? AND "bucket" = ? AND "rttP95Us" IS NOT NULL
-         ORDER BY "rttP95Us" DESC LIMIT 3`), cluster, isoTs(r.hour));
+         ORDER BY "rttP95Us" DESC LIMIT 3`), cluster, dialectOf(db).tsParam(r.hour));
       r.worst = rows.map((w) => ({ node: String(w.node), peer: String(w.peer), link: Number(w.link), p95Us: num(w.rttP95Us), maxUs: num(w.rttMaxUs) }));
     }
   }

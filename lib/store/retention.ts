@@ -1,6 +1,5 @@
 import type { Db } from './db';
 import type { RetentionConfig } from '../config/schema';
-import { isoTs } from './rollup-sql';
 import { readWatermark } from './rollup';
 import { dialectOf } from './dialect';
 
@@ -92,7 +91,7 @@ export async function runRetention(db: Db, r: RetentionConfig, opts: RetentionOp
     for (;;) {
       if (opts.isStopped?.() || (opts.maxBatches !== undefined && batches >= opts.maxBatches)) break;
       const started = performance.now();
-      const n = await db.$executeRawUnsafe(dialectOf(db).sql(t.sql), isoTs(cutoff), batchRows);
+      const n = await db.$executeRawUnsafe(dialectOf(db).sql(t.sql), dialectOf(db).tsParam(cutoff), batchRows);
       const ms = performance.now() - started;
       longest = Math.max(longest, ms);
       batches++;

@@ -1,7 +1,7 @@
 // SQL for the link rollups (LinkRollup1m from LinkSample, LinkRollup1h from LinkRollup1m): GROUP BY and
 // INSERT … ON CONFLICT DO UPDATE, the same on SQLite and PostgreSQL except for the parts the Dialect supplies
-// (lib/store/dialect.ts): how a bucket is cut from a time (SQLite: the ISO 8601 text the adapter stores DateTime as,
-// '2026-11-23T01:52:17.250+00:00'; PostgreSQL: date_trunc), the percentile aggregate (SQLite's percentile_cont(Y, P),
+// (lib/store/dialect.ts): how a bucket is cut from a time (SQLite: integer division of the epoch milliseconds it
+// stores DateTime as; PostgreSQL: date_trunc), the percentile aggregate (SQLite's percentile_cont(Y, P),
 // compiled into better-sqlite3; PostgreSQL's percentile_cont(P) WITHIN GROUP (ORDER BY Y), the same definition) and the
 // parameter markers. A window-function p95 (ROW_NUMBER over each bucket) gave the same rows at 4× the CPU.
 import { sqliteDialect, type Dialect } from './dialect';
@@ -15,11 +15,6 @@ export const SOURCE: Record<Resolution, { table: string; ts: string }> = {
   '1m': { table: 'LinkSample', ts: 'ts' },
   '1h': { table: 'LinkRollup1m', ts: 'bucket' },
 };
-
-/** A time as the SQLite adapter stores DateTime: fixed-width ISO 8601 in UTC, so text order is time order (PostgreSQL takes it as a timestamp). */
-export function isoTs(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+00:00');
-}
 
 /** Reads back a DateTime column: the adapter gives a Date for declared DATETIME columns, text for expressions. */
 export function tsMs(v: unknown): number | null {
@@ -154,8 +149,8 @@ export function aggregateSql(res: Resolution, f: SeriesFilter, d: Dialect = sqli
   return d.sql(`${a.with}\n${a.select} ORDER BY ${KEY_SQL}`);
 }
 
-export function rollupParams(from: number, to: number, group?: SeriesGroup): unknown[] {
-  return [isoTs(from), isoTs(to), ...(group ? [group.cluster, ...group.nodes, ...group.peers] : [])];
+export function rollupParams(d: Dialect, from: number, to: number, group?: SeriesGroup): unknown[] {
+  return [d.tsParam(from), d.tsParam(to), ...(group ? [group.cluster, ...group.nodes, ...group.peers] : [])];
 }
 
 /** Parameters: resolution, until, updatedAt. With `?` markers: pass it through dialect.sql(). */

@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import { dialectOf, type Dialect } from './dialect';
 import {
-  RESOLUTIONS, ROLLUP_TABLE, SOURCE, STEP_MS, WATERMARK_SQL, floorTo, isoTs, rollupParams, rollupSql, tsMs,
+  RESOLUTIONS, ROLLUP_TABLE, SOURCE, STEP_MS, WATERMARK_SQL, floorTo, rollupParams, rollupSql, tsMs,
   type Resolution, type SeriesGroup,
 } from './rollup-sql';
 
@@ -142,19 +142,19 @@ export class RollupJob {
     const { table, ts } = SOURCE[res];
     const where = from === null ? '' : ` WHERE "${ts}" >= ?`;
     const rows = await this.db.$queryRawUnsafe<Array<{ t: unknown }>>(
-      this.d.sql(`SELECT "${ts}" AS t FROM "${table}"${where} ORDER BY "${ts}" LIMIT 1`), ...(from === null ? [] : [isoTs(from)]));
+      this.d.sql(`SELECT "${ts}" AS t FROM "${table}"${where} ORDER BY "${ts}" LIMIT 1`), ...(from === null ? [] : [this.d.tsParam(from)]));
     return rows.length ? tsMs(rows[0].t) : null;
   }
 
   private async countSource(res: Resolution, from: number, to: number): Promise<number> {
     const { table, ts } = SOURCE[res];
     const rows = await this.db.$queryRawUnsafe<Array<{ n: unknown }>>(
-      this.d.sql(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${ts}" >= ? AND "${ts}" < ?`), isoTs(from), isoTs(to));
+      this.d.sql(`SELECT COUNT(*) AS n FROM "${table}" WHERE "${ts}" >= ? AND "${ts}" < ?`), this.d.tsParam(from), this.d.tsParam(to));
     return num(rows[0]?.n);
   }
 
   private setWatermark(res: Resolution, until: number) {
-    return this.db.$executeRawUnsafe(this.d.sql(WATERMARK_SQL), res, isoTs(until), isoTs(Date.now()));
+    return this.db.$executeRawUnsafe(this.d.sql(WATERMARK_SQL), res, this.d.tsParam(until), this.d.tsParam(Date.now()));
   }
 
   /** Runs one statement or transaction and notes how long it held the (synchronous) database. */
@@ -190,7 +190,7 @@ export class RollupJob {
       const to = Math.min(from + buckets * step, end);
       let statements = 1;
       if (firstRows <= this.maxRows) {
-        await this.timed(this.db.$transaction([this.db.$executeRawUnsafe(rollupSql(res, undefined, this.d), ...rollupParams(from, to)), this.setWatermark(res, to)]));
+        await this.timed(this.db.$transaction([this.db.$executeRawUnsafe(rollupSql(res, undefined, this.d), ...rollupParams(this.d, from, to)), this.setWatermark(res, to)]));
       } else {
         groups ??= await discoverSeries(this.db, SOURCE[res].table);
         const series = groups.reduce((a, g) => a + g.peers.length * 2, 0); // about two links per peer
@@ -198,7 +198,7 @@ export class RollupJob {
         statements = packed.length;
         for (let i = 0; i < packed.length && !this.stopped; i++) {
           const g = packed[i];
-          const stmt = this.db.$executeRawUnsafe(rollupSql(res, { nodes: g.nodes.length, peers: g.peers.length }, this.d), ...rollupParams(from, to, g));
+          const stmt = this.db.$executeRawUnsafe(rollupSql(res, { nodes: g.nodes.length, peers: g.peers.length }, this.d), ...rollupParams(this.d, from, to, g));
           if (i < packed.length - 1) await this.timed(stmt);
           else await this.timed(this.db.$transaction([stmt, this.setWatermark(res, to)]));
           await this.pause();

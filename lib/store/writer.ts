@@ -1,7 +1,7 @@
 import type { Db } from './db';
 import type { EventRecord } from '../analyze/views';
 import type { Prisma } from './generated/client';
-import { dialectOf } from './dialect';
+import { dialectOf, type Dialect } from './dialect';
 
 export type LinkSampleRow = Prisma.LinkSampleCreateManyInput;
 export type NodeSampleRow = Prisma.NodeSampleCreateManyInput;
@@ -18,12 +18,12 @@ const NODE_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof NodeSampleRow>;
 const ROWS_PER_STATEMENT = 400;
 
-// The SQLite adapter stores DateTime as ISO 8601 text; raw inserts must write the same so Prisma reads them back.
-// PostgreSQL reads the same text into its TIMESTAMP(3) columns, and 1/0 into its BOOLEAN ones.
-function sqlValue(v: unknown): unknown {
+// Raw inserts write times as Prisma would (lib/store/dialect.ts: epoch ms on SQLite, ISO text on PostgreSQL);
+// PostgreSQL reads 1/0 into its BOOLEAN columns.
+function sqlValue(v: unknown, d: Dialect): unknown {
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) throw new Error('invalid sample time');
-    return v.toISOString().replace('Z', '+00:00');
+    return d.tsParam(v.getTime());
   }
   if (typeof v === 'boolean') return v ? 1 : 0;
   return v ?? null;
@@ -39,7 +39,7 @@ function insertMany<R extends object>(db: Db, table: string, cols: readonly (key
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const params: unknown[] = [];
-    for (const r of chunk) for (const c of cols) params.push(sqlValue(r[c]));
+    for (const r of chunk) for (const c of cols) params.push(sqlValue(r[c], d));
     let n = 0;
     const rowSql = () => `(${cols.map(() => d.placeholder(++n)).join(',')})`;
     const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES ${chunk.map(rowSql).join(',')}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,6 +28,35 @@ describe('migrations', () => {
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").all().map((r: any) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['Event', 'LinkSample', 'NodeSample', '_prisma_migrations']));
     raw.close();
+  });
+});
+
+describe('0005_epoch_ms on a database written by an earlier version', () => {
+  it('turns ISO text times into epoch milliseconds that read back as the same instants', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-epoch-'));
+    const old = join(dir, 'migrations');
+    for (const m of readMigrations(join(process.cwd(), 'prisma/migrations')).filter((x) => x.name < '0005')) {
+      mkdirSync(join(old, m.name), { recursive: true });
+      writeFileSync(join(old, m.name, 'migration.sql'), m.sql);
+    }
+    const file = join(dir, 'db.sqlite');
+    await (await openDatabase(`file:${file}`, old)).$disconnect();
+    const raw = new Database(file);
+    raw.prepare('INSERT INTO "LinkSample" ("ts","cluster","node","peer","link") VALUES (?, \'lab\', \'pve1\', \'pve2\', 0)').run('2026-11-23T01:52:17.250+00:00');
+    raw.prepare('INSERT INTO "Event" ("id","kind","severity","cluster","message","startedAt","endedAt") VALUES (\'e1\', \'link_down\', \'warning\', \'lab\', \'m\', ?, NULL)').run('2026-01-02T03:04:05.006+00:00');
+    raw.prepare('INSERT INTO "User" ("username","passwordHash","role") VALUES (\'a\', \'h\', \'admin\')').run(); // createdAt: CURRENT_TIMESTAMP text
+    raw.close();
+
+    const db = await openDatabase(`file:${file}`);
+    expect((await db.linkSample.findFirst())!.ts.toISOString()).toBe('2026-11-23T01:52:17.250Z');
+    const ev = (await db.event.findFirst())!;
+    expect([ev.startedAt.toISOString(), ev.endedAt]).toEqual(['2026-01-02T03:04:05.006Z', null]);
+    expect(Math.abs((await db.user.findFirst())!.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+    await db.$disconnect();
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare('SELECT typeof("ts") AS t FROM "LinkSample"').get()).toEqual({ t: 'integer' });
+    expect(check.prepare('SELECT typeof("endedAt") AS t FROM "Event"').get()).toEqual({ t: 'null' });
+    check.close();
   });
 });
 

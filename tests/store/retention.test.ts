@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/store/db';
 import { runRetention } from '@/lib/store/retention';
-import { WATERMARK_SQL, isoTs } from '@/lib/store/rollup-sql';
+import { WATERMARK_SQL } from '@/lib/store/rollup-sql';
 import { retentionSchema, type RetentionConfig } from '@/lib/config/schema';
 import { parseConfig } from '@/lib/config/load';
 import { dialectOf } from '@/lib/store/dialect';
@@ -21,7 +21,7 @@ const EV_CUT = NOW - 3 * D;
 /** around each cutoff: well before, 1 ms before, exactly at, 1 ms after */
 const around = (c: number) => [c - H, c - 1, c, c + 1];
 
-const setMark = (db: Db, res: '1m' | '1h', at: number) => db.$executeRawUnsafe(dialectOf(db).sql(WATERMARK_SQL), res, isoTs(at), isoTs(NOW));
+const setMark = (db: Db, res: '1m' | '1h', at: number) => db.$executeRawUnsafe(dialectOf(db).sql(WATERMARK_SQL), res, dialectOf(db).tsParam(at), dialectOf(db).tsParam(NOW));
 
 async function seed(db: Db) {
   const link = (t: number, i: number) => ({ ts: new Date(t), cluster: 'lab', node: 'pve1', peer: 'pve2', link: i % 2 });
@@ -32,7 +32,7 @@ async function seed(db: Db) {
     for (const b of [cut - 2 * step, cut - step, cut, cut + step]) {
       await db.$executeRawUnsafe(dialectOf(db).sql(
         `INSERT INTO "${table}" ("cluster","node","peer","link","bucket","samples","downSamples","rttCount","rttLost","knetN","winN") VALUES ('lab','pve1','pve2',0,?,1,0,1,0,1,1)`),
-        isoTs(b));
+        dialectOf(db).tsParam(b));
     }
   }
   const ev = (id: string, startedAt: number, endedAt: number | null) => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { RollupJob, readWatermark } from '@/lib/store/rollup';
-import { isoTs } from '@/lib/store/rollup-sql';
+import { isoTs } from '@/lib/store/dialect';
 import { sqlitePath } from '@/lib/store/sqlite';
 import { backends, type Backend } from '../helpers/databases';
 import {
@@ -36,7 +36,7 @@ async function failWatermarkAfter(backend: Backend, url: string, failAt: number)
   if (backend.name === 'sqlite') {
     const raw = new Database(sqlitePath(url));
     for (const op of ['INSERT', 'UPDATE']) {
-      raw.exec(`CREATE TRIGGER fail_${op} BEFORE ${op} ON "RollupWatermark" WHEN NEW."resolution" = '1m' AND NEW."until" > '${isoTs(failAt)}'
+      raw.exec(`CREATE TRIGGER fail_${op} BEFORE ${op} ON "RollupWatermark" WHEN NEW."resolution" = '1m' AND NEW."until" > ${failAt}
         BEGIN SELECT RAISE(ABORT, 'disk gone'); END`);
     }
     return async () => {

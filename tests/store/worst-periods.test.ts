@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { worstPeriods } from '@/lib/runtime/worst-periods';
 import { dialectOf } from '@/lib/store/dialect';
-import { isoTs } from '@/lib/store/rollup-sql';
 import { backends } from '../helpers/databases';
 
 const H = 3600_000;
@@ -14,7 +13,7 @@ describe.each(backends())('worst periods on $name', (backend) => {
     const sql = dialectOf(db).sql(`INSERT INTO "LinkRollup1h" ("cluster","node","peer","link","bucket","samples","downSamples","rttCount","rttLost","rttP95Us","rttMaxUs","knetN","winN")
       VALUES (?, ?, ?, ?, ?, 3600, 0, ?, ?, ?, ?, 0, 0)`);
     const put = (cluster: string, node: string, peer: string, link: number, hour: number, p95: number, max: number, count = 1000, lost = 0) =>
-      db.$executeRawUnsafe(sql, cluster, node, peer, link, isoTs(DAY + hour * H), count, lost, p95, max);
+      db.$executeRawUnsafe(sql, cluster, node, peer, link, dialectOf(db).tsParam(DAY + hour * H), count, lost, p95, max);
     await put('lab', 'pve1', 'pve2', 0, 3, 900, 1500, 900, 100);
     await put('lab', 'pve2', 'pve1', 0, 3, 400, 700);
     await put('lab', 'pve1', 'pve3', 1, 5, 2500, 9000);
