@@ -41,8 +41,12 @@ export function acceptHostKey(rt: Runtime, cluster: string, node: string, shownF
   }
   const file = rt.config.knownHosts;
   const line = knownHostsLine(col.node.host, col.node.port, key);
-  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  appendFileSync(file, `${before && !before.endsWith('\n') ? '\n' : ''}${line}\n`, { mode: 0o600 });
+  try {
+    const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    appendFileSync(file, `${before && !before.endsWith('\n') ? '\n' : ''}${line}\n`, { mode: 0o600 });
+  } catch (e) {
+    return { ok: false, status: 500, error: `cannot write known_hosts ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
   console.log(`[corowatch] host key ${fingerprint(key)} of ${col.node.host}:${col.node.port} accepted by an admin (${cluster}/${node})`);
   for (const c of rt.collectors) if (c.node.host === col.node.host && c.node.port === col.node.port) c.transport.reconnectNow?.();
   return { ok: true, line };
