@@ -107,6 +107,11 @@ export class AuthStore {
     return r.count > 0;
   }
 
+  async viewerTokenActive(id: number): Promise<boolean> {
+    const row = await this.db.viewerToken.findUnique({ where: { id } });
+    return row !== null && row.revokedAt === null;
+  }
+
   /** The token's id when it is valid (exists, not revoked), else null. */
   async viewerToken(token: string): Promise<number | null> {
     if (!token.startsWith('cwv_') || token.length > 100) return null;

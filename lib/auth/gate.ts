@@ -26,6 +26,7 @@ const VIEWER_COOKIE_DAYS = 400;
 export class AccessGate {
   readonly throttle = new LoginThrottle();
   private sockets = new Map<WebSocket, Principal>();
+  private recheckTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly store: AuthStore, private readonly cfg: AuthConfig, private readonly now = () => Date.now()) {}
 
@@ -193,6 +194,33 @@ export class AccessGate {
     const done = await this.store.revokeViewerToken(id);
     this.closeSockets((p) => p.kind === 'viewer' && p.tokenId === id);
     return done;
+  }
+
+  /**
+   * Sessions expire and tokens may be revoked by another corowatch on the same database: every live connection is
+   * checked again this often, and closed when its session or token is no longer valid.
+   */
+  startRecheck(everyMs = 60_000): void {
+    this.recheckTimer ??= setInterval(() => void this.recheck().catch(() => {}), everyMs);
+    this.recheckTimer.unref();
+  }
+
+  stopRecheck(): void {
+    if (this.recheckTimer) clearInterval(this.recheckTimer);
+    this.recheckTimer = null;
+  }
+
+  async recheck(): Promise<number> {
+    let closed = 0;
+    for (const [ws, p] of [...this.sockets]) {
+      const valid = p.kind === 'open' || (p.kind === 'admin' ? (await this.store.session(p.secret)) !== null : await this.store.viewerTokenActive(p.tokenId));
+      if (!valid) {
+        ws.close(4401, 'access expired or revoked');
+        this.sockets.delete(ws);
+        closed++;
+      }
+    }
+    return closed;
   }
 
   private closeSockets(match: (p: Principal) => boolean): void {

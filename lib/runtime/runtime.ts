@@ -49,6 +49,7 @@ export class Runtime {
     const db = await openDatabase(opts.databaseUrl);
     const rt = new Runtime(config, db);
     rt.access = new AccessGate(new AuthStore(db), config.auth);
+    rt.access.startRecheck();
     const flushMs = Math.min(1000, ...config.clusters.map((c) => c.pollIntervalMs));
     rt.writer = new StoreWriter(db, flushMs);
     rt.hub = new LiveHub(() => rt.liveSnapshot());
@@ -141,6 +142,7 @@ export class Runtime {
 
   async stop(): Promise<void> {
     if (this.sessionPurge) clearInterval(this.sessionPurge);
+    this.access.stopRecheck();
     await Promise.all(this.collectors.map((c) => c.stop()));
     await this.alerts.idle(1000); // a moment for messages already queued
     this.alerts.stop();
