@@ -10,6 +10,7 @@ import { Runtime } from '../lib/runtime/runtime';
 import { parseLogLine } from '../lib/parse/corosync-log';
 import { PROBE_SCRIPT } from '../lib/collect/probe-script';
 import type { LiveMessage } from '../lib/live/messages';
+import { applyMessage, type LiveData } from '../lib/live/apply';
 
 const ROOT = join(import.meta.dirname, '..');
 const sh = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
@@ -86,10 +87,12 @@ export async function labBench(): Promise<void> {
   rt.writer.onWritten = (events, at) => {
     if (!storedAt && events.some((e) => e.kind === 'link_down' && e.node === 'pve1' && e.peer === 'pve3' && e.link === 0)) storedAt = at;
   };
+  let live: LiveData = { clusters: [], events: [] };
   ws.on('message', (d) => {
     const m = JSON.parse(String(d)) as LiveMessage;
+    live = applyMessage(live, m);
     if (m.type !== 'delta' || sawDownAt) return;
-    const v = m.nodes.find((n) => n.node.name === 'pve1')?.node;
+    const v = live.clusters[0]?.nodes.find((n) => n.name === 'pve1');
     if (v?.links.some((l) => l.peer === 'pve3' && l.link === 0 && l.connected === false)) sawDownAt = Date.now();
   });
   await sleep(4000);

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ClusterView, EventRecord } from '@/lib/analyze/views';
 import type { LiveMessage } from '@/lib/live/messages';
+import { applyMessage } from '@/lib/live/apply';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'stale';
 
@@ -15,21 +16,6 @@ export interface LiveState {
 }
 
 const SILENCE_MS = 15_000; // the server sends a heartbeat every 5 s
-const MAX_EVENTS = 200;
-
-function applyMessage(s: LiveState, m: LiveMessage): LiveState {
-  if (m.type === 'snapshot') return { ...s, clusters: m.clusters, events: m.events };
-  if (m.type !== 'delta') return s;
-  const clusters = s.clusters.map((c) => {
-    const q = m.clusters.find((x) => x.name === c.name);
-    const nodes = c.nodes.map((n) => m.nodes.find((x) => x.cluster === c.name && x.node.name === n.name)?.node ?? n);
-    return { ...c, quorate: q ? q.quorate : c.quorate, nodes };
-  });
-  const byId = new Map(s.events.map((e) => [e.id, e]));
-  for (const e of m.events) byId.set(e.id, e);
-  const events = [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, MAX_EVENTS);
-  return { ...s, clusters, events };
-}
 
 /** Live state from /api/live: reconnects by itself and always knows whether it is live. */
 export function useLive(): LiveState {

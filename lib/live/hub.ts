@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ClusterView, EventRecord, NodeView } from '../analyze/views';
 import type { DeltaMessage, SnapshotMessage } from './messages';
+import { diffNode } from './node-patch';
 
 export interface HubOptions {
   coalesceMs?: number;
@@ -21,6 +22,8 @@ export class LiveHub {
   private dirtyNodes = new Map<string, { cluster: string; node: NodeView }>();
   private dirtyClusters = new Map<string, boolean | null>();
   private dirtyEvents = new Map<string, EventRecord>();
+  /** each node as clients last got it, to send only what changed (node-patch.ts) */
+  private lastSent = new Map<string, NodeView>();
   private flushTimer: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout;
   private heartbeatTimer: NodeJS.Timeout;
@@ -50,6 +53,7 @@ export class LiveHub {
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => this.clients.delete(client));
     ws.on('message', () => {}); // the protocol is one-way; anything a client sends is ignored
+    this.flush(); // others get what is pending first: the snapshot then matches what later patches start from
     const snap = this.snapshot();
     const msg: SnapshotMessage = { type: 'snapshot', seq: this.seq, at: Date.now(), ...snap };
     this.send(client, JSON.stringify(msg));
@@ -58,6 +62,7 @@ export class LiveHub {
   /** Everybody gets a whole new snapshot (a cluster was added or removed). */
   resync(): void {
     this.flush(); // changes still pending go out first, so the snapshot is the newest word
+    this.lastSent.clear(); // clusters came or went: the next change of each node goes out whole
     const msg: SnapshotMessage = { type: 'snapshot', seq: this.seq, at: Date.now(), ...this.snapshot() };
     this.broadcast(JSON.stringify(msg));
   }
@@ -82,9 +87,21 @@ export class LiveHub {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (!this.dirtyNodes.size && !this.dirtyEvents.size && !this.dirtyClusters.size) return;
+    const nodes: DeltaMessage['nodes'] = [];
+    const patches: DeltaMessage['patches'] = [];
+    for (const [key, { cluster, node }] of this.dirtyNodes) {
+      const prev = this.lastSent.get(key);
+      const patch = prev ? diffNode(cluster, prev, node) : null;
+      if (patch) {
+        if (Object.keys(patch.set).length || patch.links.length) patches.push(patch);
+      } else {
+        nodes.push({ cluster, node });
+      }
+      this.lastSent.set(key, structuredClone(node)); // the model mutates its views in place
+    }
     const msg: DeltaMessage = {
       type: 'delta', seq: ++this.seq, at: Date.now(),
-      nodes: [...this.dirtyNodes.values()],
+      nodes, patches,
       clusters: [...this.dirtyClusters].map(([name, quorate]) => ({ name, quorate })),
       events: [...this.dirtyEvents.values()],
     };

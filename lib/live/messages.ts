@@ -1,7 +1,10 @@
 import type { ClusterView, EventRecord, NodeView } from '../analyze/views';
+import type { NodePatch } from './node-patch';
 
-// The WebSocket protocol on /api/live. A client first gets one snapshot, then deltas that replace whole
-// node views and add or update events; heartbeats tell it the server is alive when nothing changes.
+// The WebSocket protocol on /api/live. A client first gets one snapshot, then deltas: whole node views the first
+// time the hub sends a node (or when its links change), afterwards only the fields that changed (`patches`), and
+// events added or updated; heartbeats tell it the server is alive when nothing changes. lib/live/apply.ts applies
+// them.
 
 export interface SnapshotMessage {
   type: 'snapshot';
@@ -16,6 +19,7 @@ export interface DeltaMessage {
   seq: number;
   at: number;
   nodes: Array<{ cluster: string; node: NodeView }>;
+  patches: NodePatch[];
   clusters: Array<{ name: string; quorate: boolean | null }>;
   events: EventRecord[];
 }

@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { LiveHub } from '@/lib/live/hub';
 import type { NodeView } from '@/lib/analyze/views';
 import type { LiveMessage } from '@/lib/live/messages';
+import { applyMessage } from '@/lib/live/apply';
 
 const node = (name: string): NodeView => ({
   name, host: 'h', nodeId: 1, reachable: true, ssh: 'up', sshError: null, corosync: 'up', corosyncError: null, quorate: true,
@@ -19,8 +20,8 @@ afterEach(() => {
   server?.close();
 });
 
-async function setup(opts = {}) {
-  hub = new LiveHub(() => ({ clusters: [{ name: 'lab', quorate: true, pollIntervalMs: 1000, nodes: [node('pve1')] }], events: [] }), opts);
+async function setup(opts = {}, nodes = () => [node('pve1')]) {
+  hub = new LiveHub(() => ({ clusters: [{ name: 'lab', quorate: true, pollIntervalMs: 1000, nodes: nodes() }], events: [] }), opts);
   server = createServer();
   const wss = new WebSocketServer({ server });
   wss.on('connection', (ws) => hub.attach(ws));
@@ -71,8 +72,8 @@ describe('live hub', () => {
     await until(() => fast.messages.length === 1 && slow.messages.length === 1);
     (slow.ws as any)._socket.pause(); // stops reading: its server-side buffer fills
     const big = node('pve1');
-    big.errors = [{ probe: 'x', error: 'y'.repeat(200_000) }];
     for (let i = 0; i < 40; i++) {
+      big.errors = [{ probe: 'x', error: `${i}`.repeat(200_000) }]; // changes every time: every delta carries it
       big.pollMs = i;
       hub.nodeChanged('lab', big, true);
       hub.flush();
@@ -82,5 +83,69 @@ describe('live hub', () => {
     expect(hub.droppedClients).toBe(1);
     expect(hub.clientCount).toBe(1);
     fast.ws.close();
+  });
+
+  it('sends a node whole once, then only what changed; a client applying them has the same view as the model', async () => {
+    const url = await setup({ coalesceMs: 5 });
+    const c = await client(url);
+    await until(() => c.messages.length === 1);
+    const n = node('pve1');
+    const link = (peer: string, l: number) => ({
+      peer, peerId: 2, link: l, enabled: true, connected: true, active: l === 0, mtu: 1397, latencyUs: 150, latencyMinUs: 100,
+      latencyMaxUs: 300, latencySamples: 2048, changedAt: 1, rttUs: 40, rttMinUs: 30, rttMaxUs: 60, rttCount: 5, rttLost: 0, knetWindowUs: 150,
+    });
+    n.links = [link('pve2', 0), link('pve2', 1), link('pve3', 0), link('pve3', 1)];
+    hub.nodeChanged('lab', n, true);
+    await until(() => c.messages.length === 2);
+    const first = c.messages[1];
+    expect(first.type === 'delta' && first.nodes.length === 1 && first.patches.length).toBe(0);
+
+    n.links[2].connected = false; // pve3 link0 down, link1 takes over
+    n.links[2].active = false;
+    n.links[3].active = true;
+    n.pollMs = 42;
+    hub.nodeChanged('lab', n, true);
+    await until(() => c.messages.length === 3);
+    const d = c.messages[2];
+    if (d.type !== 'delta') throw new Error('expected a delta');
+    expect(d.nodes).toEqual([]);
+    expect(d.patches).toEqual([{
+      cluster: 'lab', name: 'pve1', set: { pollMs: 42 },
+      links: [{ peer: 'pve3', link: 0, connected: false, active: false }, { peer: 'pve3', link: 1, active: true }],
+    }]);
+    expect(JSON.stringify(d).length).toBeLessThan(JSON.stringify(first).length / 2);
+
+    let state = { clusters: [], events: [] } as Parameters<typeof applyMessage>[0];
+    for (const m of c.messages) state = applyMessage(state, m);
+    expect(state.clusters[0].nodes[0]).toEqual(JSON.parse(JSON.stringify(n)));
+
+    hub.nodeChanged('lab', n, true); // nothing changed: nothing for this node
+    await new Promise((r) => setTimeout(r, 50));
+    const quiet = c.messages[3];
+    expect(quiet === undefined || (quiet.type === 'delta' && quiet.patches.length === 0 && quiet.nodes.length === 0)).toBe(true);
+    c.ws.close();
+  });
+
+  it('a client that joins later gets a snapshot that the following patches apply to', async () => {
+    const n = node('pve1');
+    const url = await setup({ coalesceMs: 5 }, () => [structuredClone(n)]);
+    const a = await client(url);
+    hub.nodeChanged('lab', n, true);
+    await until(() => a.messages.length === 2);
+    n.ringId = 'r2';
+    hub.nodeChanged('lab', n, true); // pending when b joins: b's snapshot has r2
+    const b = await client(url);
+    await until(() => b.messages.length >= 1);
+    n.ringId = null; // back to what a was last sent: b must not be left with r2
+    hub.nodeChanged('lab', n, true);
+    await until(() => b.messages.length >= 2 && a.messages.length >= 4);
+    let sa = { clusters: [], events: [] } as Parameters<typeof applyMessage>[0];
+    let sb = { clusters: [], events: [] } as Parameters<typeof applyMessage>[0];
+    for (const m of a.messages) sa = applyMessage(sa, m);
+    for (const m of b.messages) sb = applyMessage(sb, m);
+    expect(sb.clusters[0].nodes[0].ringId).toBeNull();
+    expect(sa.clusters[0].nodes[0].ringId).toBeNull();
+    a.ws.close();
+    b.ws.close();
   });
 });
