@@ -12,6 +12,8 @@ import { chromium, type CDPSession, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { startDemoCluster } from '../sim/index';
 import { startServer } from '../tests/helpers/server';
+import { applyMessage, type LiveData } from '../lib/live/apply';
+import type { LiveMessage } from '../lib/live/messages';
 
 const MINUTES = Number(process.env.WALL_MINUTES ?? 2);
 const NODES = Number(process.env.WALL_NODES ?? 32);
@@ -76,12 +78,26 @@ async function fanOut(url: string, sim: Awaited<ReturnType<typeof startDemoClust
   let armed = false;
   const clients: WebSocket[] = [];
   let snapshots = 0;
+  let steadyBytes = 0;
+  let wholeBytes = 0;
+  let live: LiveData = { clusters: [], events: [] };
   for (let i = 0; i < CLIENTS; i++) {
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false });
     ws.on('error', (e) => console.log(`  client ${i}: ${e.message}`));
     let seen = false;
     ws.on('message', (data: Buffer) => {
       const at = performance.now();
+      if (i === 0) {
+        steadyBytes += data.length;
+        const m = JSON.parse(String(data)) as LiveMessage;
+        live = applyMessage(live, m);
+        // what the same delta weighed when it carried whole node views (before NodePatch)
+        if (m.type === 'delta') {
+          const names = new Set([...m.nodes.map((n) => n.node.name), ...m.patches.map((p) => p.name)]);
+          const whole = live.clusters.flatMap((c) => c.nodes.filter((n) => names.has(n.name)).map((n) => ({ cluster: c.name, node: n })));
+          wholeBytes += JSON.stringify({ ...m, nodes: whole, patches: [] }).length;
+        } else wholeBytes += data.length;
+      }
       if (data.subarray(0, 20).includes('"snapshot"')) snapshots++;
       else if (armed && !seen && data.includes('"link_down"') && data.includes('"pve5"')) {
         seen = true;
@@ -91,7 +107,13 @@ async function fanOut(url: string, sim: Awaited<ReturnType<typeof startDemoClust
     clients.push(ws);
   }
   await until(`${CLIENTS} snapshots`, () => snapshots >= CLIENTS, 60_000);
-  await sleep(3000);
+  steadyBytes = 0;
+  wholeBytes = 0;
+  const s0 = performance.now();
+  await sleep(5000);
+  const secs = (performance.now() - s0) / 1000;
+  console.log(`  live traffic per client, steady: ${(steadyBytes / secs / 1024).toFixed(0)} KiB/s; ` +
+    `the same as whole node views: ${(wholeBytes / secs / 1024).toFixed(0)} KiB/s (ratio ${(steadyBytes / wholeBytes).toFixed(2)})`);
   armed = true;
   const t0 = performance.now();
   sim.setLinkDown('pve5', 0, true);

@@ -47,13 +47,13 @@ export class LiveHub {
   }
 
   attach(ws: WebSocket): void {
+    this.flush(); // the others get what is pending first: the snapshot then matches what later patches start from
     const client: Client = { ws, alive: true };
     this.clients.add(client);
     ws.on('pong', () => (client.alive = true));
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => this.clients.delete(client));
     ws.on('message', () => {}); // the protocol is one-way; anything a client sends is ignored
-    this.flush(); // others get what is pending first: the snapshot then matches what later patches start from
     const snap = this.snapshot();
     const msg: SnapshotMessage = { type: 'snapshot', seq: this.seq, at: Date.now(), ...snap };
     this.send(client, JSON.stringify(msg));

@@ -139,6 +139,7 @@ describe('live hub', () => {
     n.ringId = null; // back to what a was last sent: b must not be left with r2
     hub.nodeChanged('lab', n, true);
     await until(() => b.messages.length >= 2 && a.messages.length >= 4);
+    expect(b.messages[0].type).toBe('snapshot'); // first, even with a change pending when it joined
     let sa = { clusters: [], events: [] } as Parameters<typeof applyMessage>[0];
     let sb = { clusters: [], events: [] } as Parameters<typeof applyMessage>[0];
     for (const m of a.messages) sa = applyMessage(sa, m);
