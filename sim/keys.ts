@@ -38,10 +38,22 @@ export function loadOrCreateKey(path: string, comment: string): KeyPair {
       // unreadable, encrypted or another key type: regenerate below
     }
   }
-  const kp = utils.generateKeyPairSync('ed25519', { comment });
-  writePrivate(path, kp.private);
-  writeFileSync(`${path}.pub`, `${kp.public.trim()}\n`);
-  return { privateKey: kp.private, publicLine: kp.public.trim(), parsed: parse(kp.public) };
+  // ssh2's generator drops a leading zero byte of the public key (about 1 key in 400), which leaves both halves
+  // unparseable: generate again until the pair reads back
+  for (let attempt = 0; ; attempt++) {
+    const kp = utils.generateKeyPairSync('ed25519', { comment });
+    let parsed: ParsedKey;
+    try {
+      parsed = parse(kp.public);
+      parse(kp.private);
+    } catch (e) {
+      if (attempt < 20) continue;
+      throw e;
+    }
+    writePrivate(path, kp.private);
+    writeFileSync(`${path}.pub`, `${kp.public.trim()}\n`);
+    return { privateKey: kp.private, publicLine: kp.public.trim(), parsed };
+  }
 }
 
 export function ensureDir(dir: string): void {
