@@ -8,42 +8,53 @@ export type NodeSampleRow = Prisma.NodeSampleCreateManyInput;
 
 const MAX_QUEUED_SAMPLES = 200_000;
 
-const LINK_COLUMNS = [
-  'ts', 'cluster', 'node', 'peer', 'link', 'enabled', 'connected', 'active', 'mtu', 'latencyAveUs', 'latencyMinUs',
-  'latencyMaxUs', 'latencySamples', 'rxPongPackets', 'txDataPackets', 'rxBytes', 'txBytes', 'downCount', 'rttMinUs',
-  'rttAvgUs', 'rttMaxUs', 'rttCount', 'rttLost', 'knetWindowUs',
-] as const satisfies ReadonlyArray<keyof LinkSampleRow>;
-const NODE_COLUMNS = [
-  'ts', 'cluster', 'node', 'reachable', 'corosyncUp', 'quorate', 'members', 'totalVotes', 'ringId', 'pollMs', 'error',
-] as const satisfies ReadonlyArray<keyof NodeSampleRow>;
-const ROWS_PER_STATEMENT = 400;
+type ColType = 'ts' | 'text' | 'int' | 'bigint' | 'bool';
+const LINK_COLUMNS = {
+  ts: 'ts', cluster: 'text', node: 'text', peer: 'text', link: 'int', enabled: 'bool', connected: 'bool', active: 'bool', mtu: 'int',
+  latencyAveUs: 'int', latencyMinUs: 'int', latencyMaxUs: 'int', latencySamples: 'int', rxPongPackets: 'bigint', txDataPackets: 'bigint',
+  rxBytes: 'bigint', txBytes: 'bigint', downCount: 'int', rttMinUs: 'int', rttAvgUs: 'int', rttMaxUs: 'int', rttCount: 'int',
+  rttLost: 'int', knetWindowUs: 'int',
+} as const satisfies Partial<Record<keyof LinkSampleRow, ColType>>;
+const NODE_COLUMNS = {
+  ts: 'ts', cluster: 'text', node: 'text', reachable: 'bool', corosyncUp: 'bool', quorate: 'bool', members: 'int', totalVotes: 'int',
+  ringId: 'text', pollMs: 'int', error: 'text',
+} as const satisfies Partial<Record<keyof NodeSampleRow, ColType>>;
+const ROWS_PER_STATEMENT = 1000;
+const PG_TYPE: Record<ColType, string> = { ts: 'timestamp(3)', text: 'text', int: 'integer', bigint: 'bigint', bool: 'boolean' };
 
-// Raw inserts write times as Prisma would (lib/store/dialect.ts: epoch ms on SQLite, ISO text on PostgreSQL);
-// PostgreSQL reads 1/0 into its BOOLEAN columns.
-function sqlValue(v: unknown, d: Dialect): unknown {
+// Times as Prisma writes them (lib/store/dialect.ts: epoch ms on SQLite, ISO text on PostgreSQL); counters as JSON
+// numbers (exact up to 2^53, far beyond any knet byte counter).
+function jsonValue(v: unknown, d: Dialect): unknown {
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) throw new Error('invalid sample time');
     return d.tsParam(v.getTime());
   }
-  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'bigint') return Number(v);
   return v ?? null;
 }
 
+/** `INSERT … SELECT` over one JSON parameter holding every row, unpacked by the database itself. */
+function insertSql(d: Dialect, table: string, cols: Record<string, ColType>): string {
+  const names = Object.keys(cols);
+  const target = `INSERT INTO "${table}" (${names.map((c) => `"${c}"`).join(',')})`;
+  if (d.name === 'sqlite') return `${target} SELECT ${names.map((_, i) => `value->>${i}`).join(', ')} FROM json_each(?)`;
+  const casts = Object.values(cols).map((t, i) => `(e->>${i})::${PG_TYPE[t]}`);
+  return `${target} SELECT ${casts.join(', ')} FROM json_array_elements($1::json) AS e`;
+}
+
 /**
- * Multi-row INSERTs through Prisma's raw query API: at 1 Hz × hundreds of links, createMany's query compiler
- * was the largest cost of a poll cycle (bench/server-cost.ts).
+ * Samples go in as one JSON parameter per statement, through Prisma's raw query API: at 1 Hz × 2000 links,
+ * createMany's query compiler and then Prisma's per-parameter handling of multi-row VALUES were the largest costs
+ * of a poll cycle (bench/server-cost.ts).
  */
-function insertMany<R extends object>(db: Db, table: string, cols: readonly (keyof R & string)[], rows: R[]): Prisma.PrismaPromise<number>[] {
+function insertMany<R extends object>(db: Db, table: string, cols: Record<string, ColType>, rows: R[]): Prisma.PrismaPromise<number>[] {
   const ops: Prisma.PrismaPromise<number>[] = [];
   const d = dialectOf(db);
+  const names = Object.keys(cols) as Array<keyof R>;
+  const sql = insertSql(d, table, cols);
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
-    const params: unknown[] = [];
-    for (const r of chunk) for (const c of cols) params.push(sqlValue(r[c], d));
-    let n = 0;
-    const rowSql = () => `(${cols.map(() => d.placeholder(++n)).join(',')})`;
-    const sql = `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(',')}) VALUES ${chunk.map(rowSql).join(',')}`;
-    ops.push(db.$executeRawUnsafe(sql, ...params));
+    const chunk = rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => names.map((c) => jsonValue(r[c], d)));
+    ops.push(db.$executeRawUnsafe(sql, JSON.stringify(chunk)));
   }
   return ops;
 }
