@@ -87,6 +87,14 @@ export class LiveHub {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (!this.dirtyNodes.size && !this.dirtyEvents.size && !this.dirtyClusters.size) return;
+    if (this.clients.size === 0) {
+      // nobody to tell: skip diffing and serialising; whoever connects next starts from a snapshot
+      this.dirtyNodes.clear();
+      this.dirtyClusters.clear();
+      this.dirtyEvents.clear();
+      this.lastSent.clear();
+      return;
+    }
     const nodes: DeltaMessage['nodes'] = [];
     const patches: DeltaMessage['patches'] = [];
     for (const [key, { cluster, node }] of this.dirtyNodes) {
