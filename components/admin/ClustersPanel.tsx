@@ -1,12 +1,13 @@
 'use client';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { sendJson } from '@/components/csrf';
+import { LOG_COMMAND_CHOICES } from '@/lib/collect/follow-command';
 
 interface NodeRow { name: string; host: string; port: number; user: string; identityFile: string }
 interface ClusterInfo { name: string; pollIntervalMs: number; logCommand: string; nodes: NodeRow[]; source: 'file' | 'ui'; [more: string]: unknown }
 interface Editing { name: string; pollIntervalMs: number; logCommand: string; nodes: NodeRow[]; isNew: boolean; rest: Record<string, unknown> }
 
-const DEFAULT_LOG_COMMAND = 'journalctl -u corosync -f -n 0 -o short-iso-precise';
+
 
 const emptyNode = (): NodeRow => ({ name: '', host: '', port: 22, user: 'root', identityFile: '' });
 
@@ -72,14 +73,16 @@ export function ClustersPanel() {
           ))}
         </tbody>
       </table>
-      {!editing && <p><button onClick={() => setEditing({ name: '', pollIntervalMs: 1000, logCommand: DEFAULT_LOG_COMMAND, nodes: [emptyNode()], isNew: true, rest: {} })}>Add a cluster</button></p>}
+      {!editing && <p><button onClick={() => setEditing({ name: '', pollIntervalMs: 1000, logCommand: LOG_COMMAND_CHOICES[0], nodes: [emptyNode()], isNew: true, rest: {} })}>Add a cluster</button></p>}
       {editing && (
         <form className="admin-form" onSubmit={save} data-testid="cluster-form">
           <label>Cluster name<input value={editing.name} readOnly={!editing.isNew} required onChange={(e) => setEditing({ ...editing, name: e.target.value })} /></label>
           <label>Poll interval (ms)<input type="number" min={200} max={60000} value={editing.pollIntervalMs} onChange={(e) => setEditing({ ...editing, pollIntervalMs: Number(e.target.value) })} /></label>
           <label>
-            Command that follows corosync&apos;s log (plain words only)
-            <input value={editing.logCommand} required onChange={(e) => setEditing({ ...editing, logCommand: e.target.value })} />
+            Corosync&apos;s log is read with
+            <select value={editing.logCommand} onChange={(e) => setEditing({ ...editing, logCommand: e.target.value })}>
+              {LOG_COMMAND_CHOICES.map((c) => <option key={c} value={c}>{c}</option>)}
+            </select>
           </label>
           <table className="matrix">
             <thead><tr><th>node name</th><th>host</th><th>port</th><th>user</th><th>private key file on this server</th><th /></tr></thead>

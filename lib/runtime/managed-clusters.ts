@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { clusterSchema, type ClusterConfig } from '../config/schema';
+import { LOG_COMMAND_CHOICES } from '../collect/follow-command';
 import type { Db } from '../store/db';
 
 // Clusters an admin adds in the UI live in the database (ManagedCluster), validated by the same schema as
@@ -14,6 +15,9 @@ export function validateManagedCluster(input: unknown, fileClusters: Set<string>
   }
   const c = r.data;
   if (fileClusters.has(c.name)) return { ok: false, error: `cluster "${c.name}" is defined in corowatch.yaml; change it there` };
+  if (!(LOG_COMMAND_CHOICES as readonly string[]).includes(c.logCommand)) {
+    return { ok: false, error: `logCommand: one of ${LOG_COMMAND_CHOICES.map((x) => `"${x}"`).join(' or ')} (other commands only in corowatch.yaml)` };
+  }
   const relative = c.nodes.find((n) => !isAbsolute(n.identityFile));
   if (relative) return { ok: false, error: `nodes.${relative.name}.identityFile: must be an absolute path on the corowatch server` };
   return { ok: true, cluster: c };

@@ -180,6 +180,10 @@ describe('access control on the running server', () => {
     expect(((await clash.json()) as { error: string }).error).toMatch(/defined in corowatch.yaml/);
     const inject = await post('/api/admin/clusters', { ...spec(1), logCommand: 'tail -F /var/log/x; rm -rf /' }, asAdmin());
     expect(inject.status).toBe(400);
+    // plain words are still a command on every node: the UI may only pick from a fixed list
+    const plain = await post('/api/admin/clusters', { ...spec(1), logCommand: 'rm -rf /var/log/corosync' }, asAdmin());
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as { error: string }).error).toMatch(/^logCommand: one of/);
 
     expect((await post('/api/admin/clusters', spec(1), asAdmin())).status).toBe(200);
     const second = async () => (await snapshot({ cookie: admin.cookie })).clusters.find((c) => c.name === 'second');

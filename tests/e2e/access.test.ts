@@ -69,7 +69,7 @@ e2eDescribe(
       await admin.click('text=Add a cluster');
       const form = admin.locator('[data-testid="cluster-form"]');
       await form.locator('label:has-text("Cluster name") input').fill('ui-added');
-      await form.locator('label:has-text("log") input').fill('tail -F -n 0 /var/log/corosync/corosync.log');
+      await form.locator('label:has-text("log") select').selectOption('tail -F -n 0 /var/log/corosync/corosync.log');
       const n = sim.nodes[0];
       await form.locator('input[aria-label="node name"]').fill('only');
       await form.locator('input[aria-label="host"]').fill('127.0.0.1');
@@ -82,7 +82,7 @@ e2eDescribe(
       await expect.poll(async () => (await snap()).clusters.find((c) => c.name === 'ui-added')?.nodes[0]?.reachable, { timeout: 15_000 }).toBe(true);
 
       await admin.locator('[data-admin-cluster="ui-added"] button:has-text("Edit")').click();
-      expect(await form.locator('label:has-text("log") input').inputValue()).toBe('tail -F -n 0 /var/log/corosync/corosync.log');
+      expect(await form.locator('label:has-text("log") select').inputValue()).toBe('tail -F -n 0 /var/log/corosync/corosync.log');
       await form.locator('label:has-text("Poll interval") input').fill('2000');
       await admin.click('text=Save and connect');
       await expect.poll(async () => admin.locator('[data-admin-cluster="ui-added"]').textContent(), { timeout: 10_000 }).toContain('2000 ms');
