@@ -1,11 +1,12 @@
 import type { EventRecord } from '../analyze/views';
 import type { AlertRule, AlertsConfig } from './schema';
 import { alertsSchema } from './schema';
+import { IncidentGrouper } from './grouping';
 import { createSender, redact, testEvent, type AlertMessage, type AlertStatus, type Sender } from './targets';
 
 // Turns the runtime's event stream into alert messages.
 //
-// Per incident (event id) and rule:  pending --debounce--> firing --end (+ resolveHoldMs)--> resolved.
+// Events of one link failure seen from several nodes are one incident (grouping.ts). Per incident and rule:  pending --debounce--> firing --end (+ resolveHoldMs)--> resolved.
 // An incident that ends while pending sends nothing. Each target gets at most one "firing" and one "resolved" per
 // incident, even when several rules send it there. An instant event (already ended when first seen) is sent once,
 // only by rules with `instants: true`. With resolveHoldMs, a condition that comes back (same kind, cluster, node,
@@ -151,6 +152,7 @@ export class AlertDispatcher {
   /** ended incidents waiting out resolveHoldMs, by subject */
   private readonly holding = new Map<string, Incident>();
   private readonly outcomes: DeliveryOutcome[] = [];
+  private readonly grouper = new IncidentGrouper();
   private stopped = false;
   private readonly log: Log;
 
@@ -165,7 +167,7 @@ export class AlertDispatcher {
     // events still open from before a restart: one older than a rule's debounce was announced then; it gets its
     // "resolved" when it ends. A younger one is pending for the rest of its debounce.
     const now = opts.now?.() ?? Date.now();
-    for (const e of opts.openEvents ?? []) if (e.endedAt === null) this.adopt(e, now);
+    for (const e of this.grouper.push(opts.openEvents ?? [])) if (e.endedAt === null) this.adopt(e, now);
   }
 
   get enabled(): boolean {
@@ -175,7 +177,14 @@ export class AlertDispatcher {
   /** The listener for Runtime.onEvents: cheap, synchronous, never throws into the collector path. */
   readonly onEvents = (events: EventRecord[]): void => {
     if (this.stopped || this.config.rules.length === 0) return;
-    for (const e of events) {
+    let incidents: EventRecord[];
+    try {
+      incidents = this.grouper.push(events);
+    } catch (err) {
+      this.log(`alert grouping: ${(err as Error).message}`);
+      incidents = events;
+    }
+    for (const e of incidents) {
       try {
         this.handle(copy(e));
       } catch (err) {

@@ -114,7 +114,7 @@ describe('alert dispatcher', () => {
       targets: [{ name: 'hook', type: 'webhook', url: r.url }],
       rules: [{ kinds: ['link_down', 'quorum_lost'], minSeverity: 'critical', clusters: ['prod'], debounceMs: 0, targets: ['hook'] }],
     });
-    d.onEvents([event({ cluster: 'prod', severity: 'warning' })]); // below minSeverity
+    d.onEvents([event({ cluster: 'prod', severity: 'warning', link: 1 })]); // below minSeverity (another link: its own incident)
     d.onEvents([event({ cluster: 'lab', severity: 'critical' })]); // other cluster
     d.onEvents([event({ cluster: 'prod', severity: 'critical', kind: 'rtt_high' })]); // other kind
     await sleep(150);
@@ -197,7 +197,7 @@ describe('alert dispatcher', () => {
     const r = await receiver();
     r.hang = true;
     const { d, logs } = dispatcher({ ...fast, queueSize: 3, timeoutMs: 5000, targets: [{ name: 'hook', type: 'webhook', url: r.url }], rules: [{ debounceMs: 0, targets: ['hook'] }] });
-    for (let i = 0; i < 10; i++) d.onEvents([event()]);
+    for (let i = 0; i < 10; i++) d.onEvents([event({ link: i })]); // ten links: ten incidents
     expect(d.describe().targets[0].queued).toBeLessThanOrEqual(4); // 3 waiting + 1 in flight
     expect(logs.filter((l) => /queue of hook is full/.test(l)).length).toBeGreaterThanOrEqual(6);
     expect(d.recentOutcomes().filter((o) => o.error === 'dropped: queue full').length).toBeGreaterThanOrEqual(6);
