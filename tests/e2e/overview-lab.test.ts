@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import Database from 'better-sqlite3';
-import { LAB_CONFIG, lab, until } from '../helpers/lab';
+import { LAB_OPEN_CONFIG, knetSettled, lab, until } from '../helpers/lab';
 import { startServer, type ServerHandle } from '../helpers/server';
 import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
 
@@ -13,14 +13,14 @@ let server: ServerHandle;
 let browser: Browser;
 let page: Page;
 const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'db.sqlite')}`;
-const env = { COROWATCH_CONFIG: LAB_CONFIG.replace(/corowatch\.yaml$/, 'corowatch-open.yaml'), DATABASE_URL: dbUrl };
+const env = { COROWATCH_CONFIG: LAB_OPEN_CONFIG, DATABASE_URL: dbUrl };
 
 const cell = (p: Page, observer: string, peer: string, link: number) => p.locator(`[data-cell="${observer}>${peer}#${link}"]`);
 
 e2eDescribe('overview page on the real lab', () => {
   beforeAll(async () => {
     await lab('up', '3');
-    await new Promise((r) => setTimeout(r, 12_000)); // let knet's pong timeouts settle (lab/README.md)
+    await knetSettled();
     server = await startServer(env);
     browser = await launch();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

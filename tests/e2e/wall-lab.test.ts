@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseLogLine } from '@/lib/parse/corosync-log';
-import { LAB_CONFIG, LAB_STATE, lab } from '../helpers/lab';
+import { LAB_OPEN_CONFIG, knetSettled, LAB_STATE, lab } from '../helpers/lab';
 import { startServer, type ServerHandle } from '../helpers/server';
 import { ARTIFACTS, e2eDescribe, launch } from '../helpers/browser';
 
 let server: ServerHandle;
 let browser: Browser;
 const env = {
-  COROWATCH_CONFIG: LAB_CONFIG.replace(/corowatch\.yaml$/, 'corowatch-open.yaml'),
+  COROWATCH_CONFIG: LAB_OPEN_CONFIG,
   DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), 'cw-wall-lab-')), 'db.sqlite')}`,
 };
 
@@ -32,7 +32,7 @@ function knetDownAt(after: number): number | null {
 e2eDescribe('NOC wall on the real lab', () => {
   beforeAll(async () => {
     await lab('up', '3');
-    await new Promise((r) => setTimeout(r, 12_000)); // let knet's pong timeouts settle (lab/README.md)
+    await knetSettled();
     server = await startServer(env);
     browser = await launch();
   }, 180_000);

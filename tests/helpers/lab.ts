@@ -8,6 +8,11 @@ const run = promisify(execFile);
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const LAB_STATE = join(ROOT, 'lab', 'state');
 export const LAB_CONFIG = join(LAB_STATE, 'corowatch.yaml');
+/** the same config with `auth: none` (lab/up.sh writes both), for tests that are not about logins */
+export const LAB_OPEN_CONFIG = join(LAB_STATE, 'corowatch-open.yaml');
+
+/** After the lab comes up (or a link comes back), knet's pong timeouts need ~12 s to settle (lab/README.md). */
+export const knetSettled = () => new Promise<void>((r) => setTimeout(r, 12_000));
 
 export function labSkipReason(): string | null {
   if (process.platform !== 'linux') return 'the lab needs Linux network namespaces';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseConfig } from '@/lib/config/load';
 import { Runtime } from '@/lib/runtime/runtime';
 import type { EventRecord } from '@/lib/analyze/views';
-import { LAB_CONFIG, lab, labDescribe, until } from '../helpers/lab';
+import { LAB_CONFIG, knetSettled, lab, labDescribe, until } from '../helpers/lab';
 import { Receiver, sleep } from '../alerts/helpers';
 
 let rt: Runtime;
@@ -36,7 +36,7 @@ labDescribe('alerts on the real lab', () => {
     rt = await Runtime.start(cfg, { databaseUrl: `file:${join(mkdtempSync(join(tmpdir(), 'cw-alerts-lab-')), 'db.sqlite')}` });
     await until('all healthy with known active links', () => rt.snapshot().clusters[0].nodes.every((n) =>
       n.reachable && n.corosync === 'up' && n.links.length === 4 && n.links.every((l) => l.connected && l.active !== null)), 30_000);
-    await sleep(12_000); // knet's pong timeout settles, so link-down is seen in ~1.5 s (lab/README.md)
+    await knetSettled(); // so link-down is seen in ~1.5 s
   }, 120_000);
 
   afterAll(async () => {

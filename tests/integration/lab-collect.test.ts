@@ -9,7 +9,7 @@ import type { ClusterView, LinkView } from '@/lib/analyze/views';
 import { execFileSync } from 'node:child_process';
 import { SshTransport } from '@/lib/collect/ssh-transport';
 import { followCommand } from '@/lib/collect/follow-command';
-import { LAB_CONFIG, lab, labDescribe, until } from '../helpers/lab';
+import { LAB_CONFIG, knetSettled, lab, labDescribe, until } from '../helpers/lab';
 
 /** processes named `tail` inside a lab node's network namespace */
 function tailsOn(node: string): number {
@@ -45,7 +45,7 @@ labDescribe('corowatch on a real corosync lab', () => {
       return c.nodes.every((n) => n.reachable && n.corosync === 'up' && n.links.length === 4 && n.links.every((l) => l.connected && l.active !== null));
     }, 20_000);
     // knet starts a fresh link with a 10x pong timeout; let it settle so link-down is seen in ~1.5 s (lab/README.md)
-    await new Promise((r) => setTimeout(r, 12_000));
+    await knetSettled();
   }, 120_000);
 
   afterAll(async () => {
